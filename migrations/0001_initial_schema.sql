@@ -1,6 +1,42 @@
 -- inspector-sync schema, version 1: the mirrored Inspector data, the sync bookkeeping and the change feed.
 -- Forward-only: never edit this file once released; add a new numbered file instead.
 
+-- Lenient JSON accessors: the raw finding is whatever the API sent, so a value of an unexpected type
+-- or range becomes NULL instead of failing the page that carries it. (Nested CASEs, because SQL does
+-- not promise to evaluate AND left to right: the cast must never see a non-number.)
+CREATE FUNCTION inspector.jsonb_int(value jsonb) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN jsonb_typeof(value) = 'number' THEN
+               CASE WHEN value::text::numeric BETWEEN -2147483648 AND 2147483647
+                    THEN trunc(value::text::numeric)::integer END END
+$$;
+
+CREATE FUNCTION inspector.jsonb_float(value jsonb) RETURNS double precision
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN jsonb_typeof(value) = 'number' THEN
+               CASE WHEN abs(value::text::numeric) < 1e300 THEN value::text::double precision END END
+$$;
+
+-- Epoch seconds (the API's timestamp format) to timestamptz; out-of-range values are NULL.
+CREATE FUNCTION inspector.jsonb_epoch(value jsonb) RETURNS timestamptz
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN jsonb_typeof(value) = 'number' THEN
+               CASE WHEN value::text::numeric BETWEEN -62135596800 AND 253402300799
+                    THEN to_timestamp(value::text::double precision) END END
+$$;
+
+-- The array at `value`, or an empty one when it is missing or not an array.
+CREATE FUNCTION inspector.jsonb_array(value jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN jsonb_typeof(value) = 'array' THEN value ELSE '[]'::jsonb END
+$$;
+
+-- The object at `value`, or NULL when it is missing or not an object.
+CREATE FUNCTION inspector.jsonb_object(value jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN jsonb_typeof(value) = 'object' THEN value END
+$$;
+
 -- Accounts known to the sync: the delegated admin, its members, or the static list from config.
 CREATE TABLE inspector.accounts (
     account_id                 text PRIMARY KEY CHECK (account_id ~ '^[0-9]{12}$'),

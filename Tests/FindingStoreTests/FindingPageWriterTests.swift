@@ -14,16 +14,26 @@ import Testing
         packages: [String] = ["openssl"]
     ) -> FindingRecord {
         let arn = "arn:aws:inspector2:us-east-1:111122223333:finding/\(String(format: "%032x", n))"
-        let raw = #"{"findingArn":"\#(arn)","status":"\#(status)","severity":"\#(severity)","inspectorScore":\#(score),"fixAvailable":"\#(fix)","lastObservedAt":\#(lastObserved),"updatedAt":\#(updatedAt),"title":"CVE-2024-\#(n) - tab\there \"quoted\" back\\slash"}"#
+        let instance = "i-\(String(format: "%017x", n % 3))"
+        let title = "CVE-2024-\(n) - tab\there \"quoted\" back\\slash"
+        let packagesJSON = packages.map { #"{"name":"\#($0)","version":"1.0.\#(n)","epoch":0,"arch":"x86_64","packageManager":"OS","fixedInVersion":"1.1"}"# }
+            .joined(separator: ",")
+        let raw = #"""
+        {"findingArn":"\#(arn)","awsAccountId":"111122223333","type":"PACKAGE_VULNERABILITY","status":"\#(status)",
+         "severity":"\#(severity)","inspectorScore":\#(score),"fixAvailable":"\#(fix)","exploitAvailable":"NO",
+         "epss":{"score":0.01},"lastObservedAt":\#(lastObserved),"updatedAt":\#(updatedAt),
+         "title":"CVE-2024-\#(n) - tab\there \"quoted\" back\\slash","description":"d",
+         "resources":[{"type":"AWS_EC2_INSTANCE","id":"\#(instance)","partition":"aws","region":"us-east-1","tags":{"env":"prod"},"details":{}}],
+         "packageVulnerabilityDetails":{"vulnerabilityId":"CVE-2024-\#(n)","source":"NVD","cvss":[{"baseScore":7.5}],
+           "vulnerablePackages":[\#(packagesJSON)]}}
+        """#
         return FindingRecord(
             arn: arn, accountId: "111122223333", region: "us-east-1", type: "PACKAGE_VULNERABILITY",
-            status: status, severity: severity, title: "CVE-2024-\(n) - tab\there \"quoted\" back\\slash",
+            status: status, severity: severity, title: title,
             inspectorScore: score, epssScore: 0.01, fixAvailable: fix, exploitAvailable: "NO",
             firstObservedAt: Date(timeIntervalSince1970: 1_690_000_000), lastObservedAt: Date(timeIntervalSince1970: lastObserved),
-            updatedAt: Date(timeIntervalSince1970: updatedAt), raw: Array(raw.utf8),
-            resources: [ResourceRecord(id: "i-\(String(format: "%017x", n % 3))", type: "AWS_EC2_INSTANCE", accountId: "111122223333", region: "us-east-1", partition: "aws", tagsJSON: #"{"env":"prod"}"#, detailsJSON: "{}")],
-            packages: packages.map { PackageRecord(name: $0, version: "1.0.\(n)", epoch: 0, arch: "x86_64", packageManager: "OS", fixedInVersion: "1.1") },
-            vulnerabilities: [VulnerabilityRecord(id: "CVE-2024-\(n)", source: "NVD", cvssJSON: #"[{"baseScore":7.5}]"#, epssScore: 0.01)]
+            updatedAt: Date(timeIntervalSince1970: updatedAt), resourceId: instance, resourceType: "AWS_EC2_INSTANCE",
+            raw: Array(raw.utf8)
         )
     }
 
@@ -141,6 +151,32 @@ import Testing
             #expect(outcome.changed == 1)
             let severity = try await client.query("SELECT severity FROM inspector.findings").collect()[0].decode(String.self)
             #expect(severity == "LOW")
+        }
+    }
+
+    @Test func oddlyTypedNestedMembersAreStoredLeniently() async throws {
+        try await TestDatabase.withFreshDatabase { client, _ in
+            let raw = #"""
+            {"findingArn":"arn:aws:inspector2:us-east-1:111122223333:finding/odd","resources":"not-an-array",
+             "packageVulnerabilityDetails":{"vulnerabilityId":"CVE-1","vendorCreatedAt":"yesterday",
+               "vulnerablePackages":[{"name":"a","version":"1","epoch":"abc"},{"name":"b","version":"2","epoch":1e40},7]},
+             "networkReachabilityDetails":{"protocol":"TCP","openPortRange":{"begin":22,"end":"x"},"networkPath":[]}}
+            """#
+            let record = FindingRecord(
+                arn: "arn:aws:inspector2:us-east-1:111122223333:finding/odd", accountId: "111122223333", region: "us-east-1",
+                type: "NETWORK_REACHABILITY", status: "ACTIVE", severity: "LOW", raw: Array(raw.utf8)
+            )
+            let outcome = try await client.withConnection { try await FindingPageWriter(logger: logger).write([record], options: steady, on: $0) }
+            #expect(outcome.changed == 1)
+            let epochs = try await client.query("SELECT name, epoch FROM inspector.finding_packages ORDER BY ordinal").collect()
+                .map { try $0.decode((String, Int?).self) }
+            #expect(epochs.map(\.0) == ["a", "b"])
+            #expect(epochs.allSatisfy { $0.1 == nil })
+            let port = try await client.query("SELECT port_range_begin, port_range_end, network_path IS NULL FROM inspector.finding_network_reachability").collect()[0]
+                .decode((Int?, Int?, Bool).self)
+            #expect(port.0 == 22 && port.1 == nil && port.2)
+            #expect(try await count(client, "SELECT count(*) FROM inspector.finding_resources") == 0)
+            #expect(try await count(client, "SELECT count(*) FROM inspector.vulnerabilities WHERE vendor_created_at IS NULL") == 1)
         }
     }
 }

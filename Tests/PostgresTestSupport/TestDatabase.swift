@@ -70,7 +70,9 @@ public struct TestDatabaseError: Error, CustomStringConvertible {
 actor TemplateRegistry {
     static let shared = TemplateRegistry()
 
-    private var templateName: String?
+    /// One build shared by every caller: the actor is reentrant across awaits, so a plain cached
+    /// name would let concurrent tests build (and drop) the template twice.
+    private var templateBuild: Task<String, any Error>?
 
     func createDatabase(migrated: Bool) async throws -> DatabaseURL {
         let server = try TestDatabase.serverURL()
@@ -105,7 +107,13 @@ actor TemplateRegistry {
 
     /// The template's name carries a hash of the migrations, so a changed migration set gets a new one.
     private func template(server: DatabaseURL) async throws -> String {
-        if let templateName { return templateName }
+        if templateBuild == nil {
+            templateBuild = Task { try await Self.buildTemplate(server: server) }
+        }
+        return try await templateBuild!.value
+    }
+
+    private nonisolated static func buildTemplate(server: DatabaseURL) async throws -> String {
         let hash = EmbeddedMigrations.all.map(\.checksum).joined().hashValueStable
         let name = "inspector_sync_tpl_\(hash)"
         try await Self.admin(server) { client in
@@ -127,7 +135,6 @@ actor TemplateRegistry {
                 }
             }
         }
-        templateName = name
         return name
     }
 

@@ -5,6 +5,7 @@ public struct ChangeEventRecord: Sendable {
     public var type: ChangeEventType
     public var findingArn: String?
     public var resourceId: String?
+    public var resourceType: String?
     public var scanType: String?
     public var accountId: String
     public var region: String
@@ -19,7 +20,7 @@ public struct ChangeEventRecord: Sendable {
     public var occurredAt: Date
 
     public init(
-        type: ChangeEventType, findingArn: String? = nil, resourceId: String? = nil, scanType: String? = nil,
+        type: ChangeEventType, findingArn: String? = nil, resourceId: String? = nil, resourceType: String? = nil, scanType: String? = nil,
         accountId: String, region: String, oldStatus: String? = nil, newStatus: String? = nil,
         oldSeverity: String? = nil, newSeverity: String? = nil, changesJSON: String = "{}",
         data: [UInt8]? = nil, occurredAt: Date
@@ -27,6 +28,7 @@ public struct ChangeEventRecord: Sendable {
         self.type = type
         self.findingArn = findingArn
         self.resourceId = resourceId
+        self.resourceType = resourceType
         self.scanType = scanType
         self.accountId = accountId
         self.region = region
@@ -47,7 +49,7 @@ public struct ChangeEventRecord: Sendable {
         let changes = ChangesJSON.make(old: old, new: record.state)
         return types.map { type in
             ChangeEventRecord(
-                type: type, findingArn: record.arn, resourceId: record.resources.first?.id,
+                type: type, findingArn: record.arn, resourceId: record.resourceId, resourceType: record.resourceType,
                 accountId: record.accountId, region: record.region,
                 oldStatus: old?.status, newStatus: record.status,
                 oldSeverity: old?.severity, newSeverity: record.severity,

@@ -19,6 +19,7 @@ public enum ChangeEventWriter {
             copy.text(event.type.rawValue)
             copy.text(event.findingArn)
             copy.text(event.resourceId)
+            copy.text(event.resourceType)
             copy.text(event.scanType)
             copy.text(event.accountId)
             copy.text(event.region)
@@ -42,9 +43,9 @@ public enum ChangeEventWriter {
             """
             WITH ev AS (
                 INSERT INTO inspector.finding_events
-                    (event_type, finding_arn, resource_id, scan_type, account_id, region, old_status, new_status,
+                    (event_type, finding_arn, resource_id, resource_type, scan_type, account_id, region, old_status, new_status,
                      old_severity, new_severity, changes, data, occurred_at)
-                SELECT event_type, finding_arn, resource_id, scan_type, account_id, region, old_status, new_status,
+                SELECT event_type, finding_arn, resource_id, resource_type, scan_type, account_id, region, old_status, new_status,
                        old_severity, new_severity, changes, data, to_timestamp(occurred_at)
                 FROM pg_temp.stage_events ORDER BY ordinal
                 RETURNING id, event_type, finding_arn, resource_id, account_id, region, new_severity, new_status

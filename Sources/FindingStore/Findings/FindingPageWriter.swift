@@ -93,10 +93,6 @@ public struct FindingPageWriter: Sendable {
 
     private func stage(_ records: [FindingRecord], on connection: PostgresConnection) async throws {
         var findings = CopyTextEncoder(capacity: records.count * 4096)
-        var resources = CopyTextEncoder()
-        var packages = CopyTextEncoder()
-        var vulnerabilities = CopyTextEncoder()
-        var network = CopyTextEncoder()
         for record in records {
             findings.text(record.arn)
             findings.text(record.accountId)
@@ -105,7 +101,6 @@ public struct FindingPageWriter: Sendable {
             findings.text(record.status)
             findings.text(record.severity)
             findings.text(record.title)
-            findings.text(record.description)
             findings.double(record.inspectorScore)
             findings.double(record.epssScore)
             findings.text(record.fixAvailable)
@@ -115,64 +110,9 @@ public struct FindingPageWriter: Sendable {
             findings.double(record.updatedAt?.timeIntervalSince1970)
             findings.bytes(record.raw)
             findings.endRow()
-            for resource in record.resources {
-                resources.text(record.arn)
-                resources.text(resource.id)
-                resources.text(resource.accountId)
-                resources.text(resource.region)
-                resources.text(resource.type)
-                resources.text(resource.partition)
-                resources.text(resource.tagsJSON)
-                resources.text(resource.detailsJSON)
-                resources.endRow()
-            }
-            for (ordinal, package) in record.packages.enumerated() {
-                packages.text(record.arn)
-                packages.int(ordinal)
-                packages.text(package.name)
-                packages.text(package.version)
-                packages.int(package.epoch)
-                packages.text(package.release)
-                packages.text(package.arch)
-                packages.text(package.packageManager)
-                packages.text(package.filePath)
-                packages.text(package.fixedInVersion)
-                packages.text(package.remediation)
-                packages.text(package.sourceLayerHash)
-                packages.text(package.sourceLambdaLayerArn)
-                packages.endRow()
-            }
-            for vulnerability in record.vulnerabilities {
-                vulnerabilities.text(record.arn)
-                vulnerabilities.text(vulnerability.id)
-                vulnerabilities.text(vulnerability.source)
-                vulnerabilities.text(vulnerability.sourceURL)
-                vulnerabilities.text(vulnerability.vendorSeverity)
-                vulnerabilities.text(vulnerability.cvssJSON)
-                vulnerabilities.double(vulnerability.epssScore)
-                vulnerabilities.text(vulnerability.exploitAvailable)
-                vulnerabilities.text(vulnerability.referenceURLsJSON)
-                vulnerabilities.text(vulnerability.relatedVulnerabilitiesJSON)
-                vulnerabilities.double(vulnerability.vendorCreatedAt?.timeIntervalSince1970)
-                vulnerabilities.double(vulnerability.vendorUpdatedAt?.timeIntervalSince1970)
-                vulnerabilities.endRow()
-            }
-            if let reach = record.networkReachability {
-                network.text(record.arn)
-                network.text(reach.protocol)
-                network.int(reach.portRangeBegin)
-                network.int(reach.portRangeEnd)
-                network.text(reach.networkPathJSON)
-                network.endRow()
-            }
         }
-        for (table, encoder) in [
-            ("stage_findings", findings), ("stage_resources", resources), ("stage_packages", packages),
-            ("stage_vulnerabilities", vulnerabilities), ("stage_network", network),
-        ] where !encoder.isEmpty {
-            let buffer = encoder.buffer
-            try await connection.copyFrom(table: table, logger: logger) { try await $0.write(buffer) }
-        }
+        let buffer = findings.buffer
+        try await connection.copyFrom(table: "stage_findings", logger: logger) { try await $0.write(buffer) }
     }
 
     /// Returns how many findings were inserted or changed; only those get their child rows rewritten.
@@ -184,7 +124,7 @@ public struct FindingPageWriter: Sendable {
                     (finding_arn, account_id, region, type, status, severity, title, description, inspector_score,
                      epss_score, fix_available, exploit_available, first_observed_at, last_observed_at, updated_at,
                      removed_at, raw, synced_at)
-                SELECT finding_arn, account_id, region, type, status, severity, title, description, inspector_score,
+                SELECT finding_arn, account_id, region, type, status, severity, title, raw->>'description', inspector_score,
                        epss_score, fix_available, exploit_available, to_timestamp(first_observed_at),
                        to_timestamp(last_observed_at), to_timestamp(updated_at), NULL, raw, now()
                 FROM pg_temp.stage_findings
@@ -212,26 +152,34 @@ public struct FindingPageWriter: Sendable {
         return changed
     }
 
-    /// Child rows of changed findings are replaced wholesale: a package list is the API's, not a merge.
+    /// Child rows of changed findings are replaced wholesale (a package list is the API's, not a
+    /// merge), and derived from the raw JSON by PostgreSQL: one pass in C instead of decoding every
+    /// nested member in Swift, and lenient about types through the `inspector.jsonb_*` helpers.
     static let childStatements = [
         """
         DELETE FROM inspector.finding_resources r USING pg_temp.stage_changed c WHERE r.finding_arn = c.finding_arn
         """,
         """
         INSERT INTO inspector.finding_resources (finding_arn, resource_id, account_id, region, resource_type)
-        SELECT DISTINCT ON (s.finding_arn, s.resource_id) s.finding_arn, s.resource_id, s.account_id, s.region, s.resource_type
-        FROM pg_temp.stage_resources s JOIN pg_temp.stage_changed c USING (finding_arn)
+        SELECT DISTINCT ON (s.finding_arn, r->>'id')
+               s.finding_arn, r->>'id', s.account_id, coalesce(r->>'region', s.region), coalesce(r->>'type', 'UNKNOWN')
+        FROM pg_temp.stage_findings s JOIN pg_temp.stage_changed c USING (finding_arn)
+        CROSS JOIN LATERAL jsonb_array_elements(inspector.jsonb_array(s.raw->'resources')) r
+        WHERE r->>'id' IS NOT NULL
         """,
         """
-        INSERT INTO inspector.resources AS r (resource_id, account_id, region, resource_type, partition, tags, details, updated_at)
-        SELECT DISTINCT ON (s.account_id, s.region, s.resource_id)
-               s.resource_id, s.account_id, s.region, s.resource_type, s.partition, s.tags, s.details, now()
-        FROM pg_temp.stage_resources s JOIN pg_temp.stage_changed c USING (finding_arn)
-        ORDER BY s.account_id, s.region, s.resource_id
+        INSERT INTO inspector.resources AS t (resource_id, account_id, region, resource_type, partition, tags, details, updated_at)
+        SELECT DISTINCT ON (s.account_id, coalesce(r->>'region', s.region), r->>'id')
+               r->>'id', s.account_id, coalesce(r->>'region', s.region), coalesce(r->>'type', 'UNKNOWN'),
+               r->>'partition', inspector.jsonb_object(r->'tags'), inspector.jsonb_object(r->'details'), now()
+        FROM pg_temp.stage_findings s JOIN pg_temp.stage_changed c USING (finding_arn)
+        CROSS JOIN LATERAL jsonb_array_elements(inspector.jsonb_array(s.raw->'resources')) r
+        WHERE r->>'id' IS NOT NULL
+        ORDER BY s.account_id, coalesce(r->>'region', s.region), r->>'id', s.updated_at DESC NULLS LAST
         ON CONFLICT (account_id, region, resource_id) DO UPDATE SET
             resource_type = excluded.resource_type, partition = excluded.partition, tags = excluded.tags,
             details = excluded.details, updated_at = now()
-        WHERE (r.resource_type, r.partition, r.tags, r.details)
+        WHERE (t.resource_type, t.partition, t.tags, t.details)
               IS DISTINCT FROM (excluded.resource_type, excluded.partition, excluded.tags, excluded.details)
         """,
         """
@@ -241,28 +189,39 @@ public struct FindingPageWriter: Sendable {
         INSERT INTO inspector.finding_packages
             (finding_arn, ordinal, name, version, epoch, release, arch, package_manager, file_path, fixed_in_version,
              remediation, source_layer_hash, source_lambda_layer_arn)
-        SELECT s.finding_arn, s.ordinal, s.name, s.version, s.epoch, s.release, s.arch, s.package_manager, s.file_path,
-               s.fixed_in_version, s.remediation, s.source_layer_hash, s.source_lambda_layer_arn
-        FROM pg_temp.stage_packages s JOIN pg_temp.stage_changed c USING (finding_arn)
+        SELECT s.finding_arn, p.ordinal::int - 1, coalesce(p.pkg->>'name', ''), coalesce(p.pkg->>'version', ''),
+               inspector.jsonb_int(p.pkg->'epoch'), p.pkg->>'release', p.pkg->>'arch', p.pkg->>'packageManager',
+               p.pkg->>'filePath', p.pkg->>'fixedInVersion', p.pkg->>'remediation', p.pkg->>'sourceLayerHash',
+               p.pkg->>'sourceLambdaLayerArn'
+        FROM pg_temp.stage_findings s JOIN pg_temp.stage_changed c USING (finding_arn)
+        CROSS JOIN LATERAL jsonb_array_elements(
+            inspector.jsonb_array(s.raw->'packageVulnerabilityDetails'->'vulnerablePackages')
+        ) WITH ORDINALITY AS p(pkg, ordinal)
+        WHERE jsonb_typeof(p.pkg) = 'object'
         """,
         """
         DELETE FROM inspector.finding_vulnerabilities v USING pg_temp.stage_changed c WHERE v.finding_arn = c.finding_arn
         """,
         """
         INSERT INTO inspector.finding_vulnerabilities (finding_arn, vulnerability_id)
-        SELECT DISTINCT s.finding_arn, s.vulnerability_id
-        FROM pg_temp.stage_vulnerabilities s JOIN pg_temp.stage_changed c USING (finding_arn)
+        SELECT s.finding_arn, s.raw->'packageVulnerabilityDetails'->>'vulnerabilityId'
+        FROM pg_temp.stage_findings s JOIN pg_temp.stage_changed c USING (finding_arn)
+        WHERE s.raw->'packageVulnerabilityDetails'->>'vulnerabilityId' IS NOT NULL
         """,
         """
         INSERT INTO inspector.vulnerabilities AS v
             (vulnerability_id, source, source_url, vendor_severity, cvss, epss_score, exploit_available,
              reference_urls, related_vulnerabilities, vendor_created_at, vendor_updated_at, updated_at)
-        SELECT DISTINCT ON (s.vulnerability_id)
-               s.vulnerability_id, s.source, s.source_url, s.vendor_severity, s.cvss, s.epss_score, s.exploit_available,
-               s.reference_urls, s.related_vulnerabilities, to_timestamp(s.vendor_created_at),
-               to_timestamp(s.vendor_updated_at), now()
-        FROM pg_temp.stage_vulnerabilities s JOIN pg_temp.stage_changed c USING (finding_arn)
-        ORDER BY s.vulnerability_id
+        SELECT DISTINCT ON (d->>'vulnerabilityId')
+               d->>'vulnerabilityId', d->>'source', d->>'sourceUrl', d->>'vendorSeverity',
+               inspector.jsonb_array(d->'cvss'), inspector.jsonb_float(s.raw->'epss'->'score'),
+               s.raw->>'exploitAvailable', inspector.jsonb_array(d->'referenceUrls'),
+               inspector.jsonb_array(d->'relatedVulnerabilities'), inspector.jsonb_epoch(d->'vendorCreatedAt'),
+               inspector.jsonb_epoch(d->'vendorUpdatedAt'), now()
+        FROM pg_temp.stage_findings s JOIN pg_temp.stage_changed c USING (finding_arn)
+        CROSS JOIN LATERAL (SELECT inspector.jsonb_object(s.raw->'packageVulnerabilityDetails') AS d) x
+        WHERE d->>'vulnerabilityId' IS NOT NULL
+        ORDER BY d->>'vulnerabilityId', s.updated_at DESC NULLS LAST
         ON CONFLICT (vulnerability_id) DO UPDATE SET
             source = excluded.source, source_url = excluded.source_url, vendor_severity = excluded.vendor_severity,
             cvss = excluded.cvss, epss_score = excluded.epss_score, exploit_available = excluded.exploit_available,
@@ -278,8 +237,11 @@ public struct FindingPageWriter: Sendable {
         """,
         """
         INSERT INTO inspector.finding_network_reachability (finding_arn, protocol, port_range_begin, port_range_end, network_path)
-        SELECT DISTINCT ON (s.finding_arn) s.finding_arn, s.protocol, s.port_range_begin, s.port_range_end, s.network_path
-        FROM pg_temp.stage_network s JOIN pg_temp.stage_changed c USING (finding_arn)
+        SELECT s.finding_arn, d->>'protocol', inspector.jsonb_int(d->'openPortRange'->'begin'),
+               inspector.jsonb_int(d->'openPortRange'->'end'), inspector.jsonb_object(d->'networkPath')
+        FROM pg_temp.stage_findings s JOIN pg_temp.stage_changed c USING (finding_arn)
+        CROSS JOIN LATERAL (SELECT inspector.jsonb_object(s.raw->'networkReachabilityDetails') AS d) x
+        WHERE d IS NOT NULL
         """,
     ]
 }

@@ -7,30 +7,12 @@ enum StageTables {
         IF to_regclass('pg_temp.stage_findings') IS NULL THEN
             CREATE TEMP TABLE stage_findings (
                 finding_arn text, account_id text, region text, type text, status text, severity text,
-                title text, description text, inspector_score float8, epss_score float8,
-                fix_available text, exploit_available text,
+                title text, inspector_score float8, epss_score float8, fix_available text, exploit_available text,
                 first_observed_at float8, last_observed_at float8, updated_at float8, raw jsonb
-            ) ON COMMIT DELETE ROWS;
-            CREATE TEMP TABLE stage_resources (
-                finding_arn text, resource_id text, account_id text, region text, resource_type text,
-                partition text, tags jsonb, details jsonb
-            ) ON COMMIT DELETE ROWS;
-            CREATE TEMP TABLE stage_packages (
-                finding_arn text, ordinal int, name text, version text, epoch int, release text, arch text,
-                package_manager text, file_path text, fixed_in_version text, remediation text,
-                source_layer_hash text, source_lambda_layer_arn text
-            ) ON COMMIT DELETE ROWS;
-            CREATE TEMP TABLE stage_vulnerabilities (
-                finding_arn text, vulnerability_id text, source text, source_url text, vendor_severity text,
-                cvss jsonb, epss_score float8, exploit_available text, reference_urls jsonb,
-                related_vulnerabilities jsonb, vendor_created_at float8, vendor_updated_at float8
-            ) ON COMMIT DELETE ROWS;
-            CREATE TEMP TABLE stage_network (
-                finding_arn text, protocol text, port_range_begin int, port_range_end int, network_path jsonb
             ) ON COMMIT DELETE ROWS;
             CREATE TEMP TABLE stage_changed (finding_arn text PRIMARY KEY) ON COMMIT DELETE ROWS;
             CREATE TEMP TABLE stage_events (
-                ordinal int, event_type text, finding_arn text, resource_id text, scan_type text,
+                ordinal int, event_type text, finding_arn text, resource_id text, resource_type text, scan_type text,
                 account_id text, region text, old_status text, new_status text, old_severity text,
                 new_severity text, changes jsonb, data jsonb, occurred_at float8
             ) ON COMMIT DELETE ROWS;
