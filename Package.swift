@@ -54,6 +54,9 @@ let package = Package(
             path: "Tests/PostgresTestSupport",
             swiftSettings: swiftSettings
         ),
+        // Codable shapes, operation table, raw-JSON splitter and validator of the Inspector v2 API.
+        .target(name: "Inspector2Model", swiftSettings: swiftSettings),
+        .testTarget(name: "Inspector2ModelTests", dependencies: ["Inspector2Model"], swiftSettings: swiftSettings),
         .testTarget(name: "FindingStoreTests", dependencies: ["FindingStore", "PostgresTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "InspectorSyncCLITests", dependencies: ["FindingStore", "PostgresTestSupport"], swiftSettings: swiftSettings),
     ]
