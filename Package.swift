@@ -51,6 +51,27 @@ let package = Package(
             path: "Tests/PostgresTestSupport",
             swiftSettings: swiftSettings
         ),
+        // Typed Inspector v2 client: endpoints, retries, rate limiting, paginators.
+        .target(
+            name: "Inspector2Client",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "Inspector2ClientTests",
+            dependencies: [
+                "Inspector2Client",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "FindingStoreTests", dependencies: ["FindingStore", "PostgresTestSupport"], swiftSettings: swiftSettings),
     ]
 )
