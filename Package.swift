@@ -51,10 +51,14 @@ let package = Package(
             path: "Tests/PostgresTestSupport",
             swiftSettings: swiftSettings
         ),
+        // Codable shapes, operation table, raw-JSON splitter and validator of the Inspector v2 API.
+        .target(name: "Inspector2Model", swiftSettings: swiftSettings),
+        .testTarget(name: "Inspector2ModelTests", dependencies: ["Inspector2Model"], swiftSettings: swiftSettings),
         // Typed Inspector v2 client: endpoints, retries, rate limiting, paginators.
         .target(
             name: "Inspector2Client",
             dependencies: [
+                "Inspector2Model",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
