@@ -154,7 +154,7 @@ public struct Inspector2Client: Sendable {
         if request.body != nil {
             headers.add(name: "Content-Type", value: "application/json")
         }
-        var signable = SignableRequest(
+        var signable = PreparedRequest(
             method: request.method.rawValue,
             host: endpoint.hostHeader,
             encodedPath: endpoint.basePath + request.encodedPath,

@@ -2,7 +2,7 @@ import Foundation
 import NIOHTTP1
 
 /// A request as the signer sees it: final method, host, encoded path and query, headers and body.
-public struct SignableRequest: Sendable {
+public struct PreparedRequest: Sendable {
     public var method: String
     /// `Host` header value (host plus non-default port).
     public var host: String
@@ -26,5 +26,5 @@ public struct SignableRequest: Sendable {
 /// Adds authentication headers to a request just before each attempt (so every retry carries a
 /// fresh `X-Amz-Date` and, when credentials rotate, fresh keys).
 public protocol RequestSigning: Sendable {
-    func sign(_ request: inout SignableRequest, at date: Date) async throws
+    func sign(_ request: inout PreparedRequest, at date: Date) async throws
 }

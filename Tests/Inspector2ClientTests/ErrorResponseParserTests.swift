@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func descriptionCarriesNoRequestSecrets() {
-        var error = ErrorResponseParser.parse(status: 403, headers: [("x-amzn-ErrorType", "InvalidSignatureException")], body: body(#"{"message":"The request signature we calculated does not match"}"#))
+        var error = ErrorResponseParser.parse(status: 403, headers: ["x-amzn-ErrorType": "InvalidSignatureException"], body: body(#"{"message":"The request signature we calculated does not match"}"#))
         error.attempts = 1
         let text = error.description
         #expect(text.contains("InvalidSignatureException"))
