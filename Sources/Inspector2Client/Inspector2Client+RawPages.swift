@@ -1,15 +1,16 @@
+import Foundation
 import Inspector2Model
 
 extension Inspector2Client {
     /// One ListFindings page with each finding typed and as the exact bytes AWS sent, plus the
     /// service's `Date` (the sync window's clock) and the request id.
     public func listFindingsPage(_ request: ListFindingsRequest) async throws(Inspector2Error) -> RawPage<Finding> {
-        try await rawPage(request, arrayKey: "findings") { $0.findings ?? [] }
+        try await rawPage(request, arrayKey: "findings")
     }
 
     /// One ListCoverage page, each covered resource typed and raw.
     public func listCoveragePage(_ request: ListCoverageRequest) async throws(Inspector2Error) -> RawPage<CoveredResource> {
-        try await rawPage(request, arrayKey: "coveredResources") { $0.coveredResources ?? [] }
+        try await rawPage(request, arrayKey: "coveredResources")
     }
 
     /// All ListFindings pages as raw pages (continues past empty pages).
@@ -32,26 +33,20 @@ extension Inspector2Client {
         }
     }
 
-    /// Decodes typed and splits raw in the same retry attempt: a body whose raw split disagrees
-    /// with the typed decode (truncated, mangled) counts as an invalid response and is retried.
-    func rawPage<Request: PaginatedRequest, Item: Sendable>(
+    /// Splits and decodes in the same retry attempt (the model's `RawDecodedPage`): a body the
+    /// splitter rejects (truncated, mangled) counts as an invalid response and is retried.
+    func rawPage<Request: PaginatedRequest, Item: Decodable & Sendable>(
         _ request: Request,
         arrayKey: String,
-        items: @escaping (Request.Response) -> [Item]
+        as _: Item.Type = Item.self
     ) async throws(Inspector2Error) -> RawPage<Item> {
         let prepared = try prepare(request)
-        let response = try await execute(prepared) { response throws -> (Request.Response, [[UInt8]]) in
-            let typed = try Self.decodeBody(Request.Response.self, from: response.body)
-            let raw = RawJSONArray.elements(ofKey: arrayKey, in: response.body) ?? []
-            guard raw.count == items(typed).count else {
-                throw Inspector2Error(code: .invalidResponse, message: "raw and typed \(arrayKey) counts differ")
-            }
-            return (typed, raw)
+        let response = try await execute(prepared) { response in
+            try RawDecodedPage<Item>(body: Data(response.body), arrayKey: arrayKey)
         }
-        let (typed, raw) = response.output
         return RawPage(
-            items: zip(items(typed), raw).map { RawItem(value: $0, raw: $1) },
-            nextToken: typed.nextToken,
+            items: response.output.items.map { RawItem(value: $0.value, raw: $0.raw) },
+            nextToken: response.output.nextToken,
             serverDate: response.serverDate,
             requestId: response.requestId
         )

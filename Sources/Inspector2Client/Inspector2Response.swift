@@ -22,9 +22,9 @@ public struct Inspector2Response<Output: Sendable>: Sendable {
 /// One list element in both forms: typed for logic, raw bytes exactly as sent for storage.
 public struct RawItem<Item: Sendable>: Sendable {
     public var value: Item
-    public var raw: [UInt8]
+    public var raw: Data
 
-    public init(value: Item, raw: [UInt8]) {
+    public init(value: Item, raw: Data) {
         self.value = value
         self.raw = raw
     }
