@@ -57,6 +57,7 @@ let package = Package(
         .target(
             name: "Inspector2Emulator",
             dependencies: [
+                "Inspector2Model",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -81,10 +82,14 @@ let package = Package(
             name: "Inspector2EmulatorTests",
             dependencies: [
                 "Inspector2Emulator",
+                "Inspector2Model",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
+        // Codable shapes, operation table, raw-JSON splitter and validator of the Inspector v2 API.
+        .target(name: "Inspector2Model", swiftSettings: swiftSettings),
+        .testTarget(name: "Inspector2ModelTests", dependencies: ["Inspector2Model"], swiftSettings: swiftSettings),
         .testTarget(name: "FindingStoreTests", dependencies: ["FindingStore", "PostgresTestSupport"], swiftSettings: swiftSettings),
     ]
 )

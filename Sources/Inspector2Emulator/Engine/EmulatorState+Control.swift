@@ -20,7 +20,7 @@ extension EmulatorState {
             default:
                 return EmulatorResponse(status: 404, body: JSONValue.object([("message", .string("No control endpoint \(request.method) \(request.path)"))]).serialized())
             }
-            if ["POST"].contains(request.method) { controlLog.append(.object([("at", .number(clock.now)), ("path", .string(request.path)), ("body", body)])) }
+            if request.method == "POST" { record(request, accessKey: nil, region: nil) }
             return EmulatorResponse(status: 200, body: result.serialized())
         } catch {
             return EmulatorResponse(status: 400, body: JSONValue.object([("message", .string("Malformed JSON body"))]).serialized())
@@ -247,7 +247,10 @@ extension EmulatorState {
         let keepClock = clock
         let keepKeys = keys
         let keepVersion = version
-        self = EmulatorState(configuration: configuration, clock: keepClock)
+        var generationClock = keepClock
+        generationClock.pinned = generationStart
+        self = EmulatorState(configuration: configuration, clock: EmulatorClock(start: generationStart))
+        clock = keepClock
         keys = keepKeys
         version = keepVersion + 1
         return stateSummary()

@@ -75,8 +75,10 @@ struct EmulatorState: Sendable {
     var memberAccountIds: [String] { members.map(\.accountId) }
     var allAccountIds: [String] { [adminAccountId] + memberAccountIds }
 
-    /// Control requests applied so far (persisted in the state file and replayed at load).
-    var controlLog: [JSONValue] = []
+    /// State-changing requests applied so far, with their simulated time (the state file replays them).
+    var journal: [JSONValue] = []
+    /// Simulated time the dataset was generated at (reset regenerates from it).
+    var generationStart: Double
 
     init(configuration: EmulatorConfiguration, monotonic: (@Sendable () -> Double)? = nil) {
         let start = configuration.resolvedStartTime
@@ -86,6 +88,7 @@ struct EmulatorState: Sendable {
     init(configuration: EmulatorConfiguration, clock: EmulatorClock) {
         self.configuration = configuration
         let start = clock.start
+        self.generationStart = start
         self.clock = clock
         self.factory = FindingFactory(catalog: VulnerabilityCatalog(seed: configuration.seed, now: start))
         var rng = SplitMix64(seed: configuration.seed, stream: "organization")

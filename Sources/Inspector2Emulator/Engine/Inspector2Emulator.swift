@@ -12,6 +12,10 @@ public final class Inspector2Emulator: Sendable {
         state = Mutex(EmulatorState(configuration: configuration, monotonic: monotonic))
     }
 
+    init(state: EmulatorState) {
+        self.state = Mutex(state)
+    }
+
     public var configuration: EmulatorConfiguration { state.withLock { $0.configuration } }
     public var adminAccountId: String { state.withLock { $0.adminAccountId } }
     public var memberAccountIds: [String] { state.withLock { $0.memberAccountIds } }
@@ -47,6 +51,7 @@ public final class Inspector2Emulator: Sendable {
                 let r = s.control(request)
                 return (r, s.clock.now)
             }
+            if request.method == "POST" { try? saveState() }
         } else {
             (response, now) = state.withLock { s in
                 let r = s.aws(request, requestId: requestId)
@@ -76,7 +81,9 @@ extension EmulatorState {
         // STS Query protocol: POST / (form) or GET /?Action=...
         if caller.service == "sts" || request.path == "/" {
             callCounts["AssumeRole", default: 0] += 1
-            return sts(request, caller: caller, requestId: requestId)
+            let response = sts(request, caller: caller, requestId: requestId)
+            if response.status == 200 { record(request, accessKey: caller.accessKey, region: caller.region) }
+            return response
         }
         let action: String?
         if request.path.hasPrefix("/tags/") {
@@ -120,7 +127,9 @@ extension EmulatorState {
             } else {
                 body = [:]
             }
+            try ModelValidation.validate(action, request.body)
             let out = try perform(action, body, request, caller)
+            if Self.journaledActions.contains(action) { record(request, accessKey: caller.accessKey, region: caller.region) }
             return EmulatorResponse(status: 200, body: out)
         } catch let error as AWSError {
             return Self.errorResponse(error)

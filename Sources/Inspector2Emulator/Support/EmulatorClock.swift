@@ -15,7 +15,10 @@ public struct EmulatorClock: Sendable {
         self.monotonicStart = monotonic()
     }
 
-    public var now: Double { start + max(0, monotonic() - monotonicStart) + advanced }
+    /// While set (replaying a state file), `now` is this value.
+    public var pinned: Double?
+
+    public var now: Double { pinned ?? (start + max(0, monotonic() - monotonicStart) + advanced) }
 
     public mutating func advance(by seconds: Double) { advanced += max(0, seconds) }
 
