@@ -633,6 +633,64 @@ class Generator:
         self.write(os.path.join(out_dir, "Inspector2Patterns.swift"), self.emit_patterns())
         return written + 2
 
+    # ---------------------------------------------------------------- test samples
+
+    def sample_expr(self, shape_name, hint, depth=0):
+        s = self.shapes[shape_name]
+        t = s["type"]
+        if depth > 12:
+            raise SystemExit(f"sample nesting too deep at {shape_name}; recursive shapes need a generator change")
+        if t == "structure":
+            return f"Samples.{lower_first(self.type_name(shape_name))}()"
+        if t == "string":
+            if "enum" in s:
+                return f'{self.type_name(shape_name)}(rawValue: "{s["enum"][0]}")'
+            return f'"{hint}-\\u{{e9}}\\\\\\"x"'
+        if t == "list":
+            return f"[{self.sample_expr(s['member']['shape'], hint, depth + 1)}]"
+        if t == "map":
+            return f'["k\\u{{e9}}": {self.sample_expr(s["value"]["shape"], hint, depth + 1)}]'
+        return {"integer": "7", "long": "9_007_199_254", "double": "0.625", "float": "0.625",
+                "boolean": "true", "timestamp": "Date(timeIntervalSince1970: 1_700_000_000.125)",
+                "blob": 'Data("blob".utf8)'}[t]
+
+    def emit_samples(self):
+        lines = [HEADER, "import Foundation", "@testable import Inspector2Model", ""]
+        lines.append("/// A value of every generated structure with every member set (unions: their first member).")
+        lines.append("enum Samples {")
+        for name in sorted(self.reachable):
+            s = self.shapes[name]
+            if s["type"] != "structure":
+                continue
+            tn = self.type_name(name)
+            fn = lower_first(tn)
+            members = self.members(name)
+            if s.get("union"):
+                m = members[0]
+                lines.append(f"    static func {fn}() -> {tn} {{ .{m['ident']}({self.sample_expr(m['shape'], m['wire'])}) }}")
+                continue
+            args = ", ".join(f"{m['prop']}: {self.sample_expr(m['shape'], m['wire'])}" for m in members)
+            lines.append(f"    static func {fn}() -> {tn} {{")
+            lines.append(f"        {tn}({args})")
+            lines.append("    }")
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+    def emit_operation_tests(self):
+        lines = [HEADER, "import Foundation", "import Testing", "@testable import Inspector2Model", ""]
+        lines.append("/// Every action's request and response, with every member set, survive encode + decode.")
+        lines.append("@Suite struct GeneratedRoundTripTests {")
+        for op in OPERATIONS:
+            o = self.model["operations"][op]
+            inp, outp = self.type_name(o["input"]["shape"]), self.type_name(o["output"]["shape"])
+            lines.append(f"    @Test func {lower_first(op)}() throws {{")
+            lines.append(f"        try RoundTrip.request(Samples.{lower_first(inp)}())")
+            lines.append(f"        try RoundTrip.value(Samples.{lower_first(outp)}())")
+            lines.append("    }")
+            lines.append("")
+        lines[-1] = "}"
+        return "\n".join(lines) + "\n"
+
     @staticmethod
     def write(path, text):
         with open(path, "w", encoding="utf-8") as f:
@@ -645,6 +703,10 @@ def main():
     out_dir = os.path.join(root, "Sources", "Inspector2Model", "Generated")
     gen = Generator(model)
     n = gen.run(out_dir)
+    test_dir = os.path.join(root, "Tests", "Inspector2ModelTests", "Generated")
+    os.makedirs(test_dir, exist_ok=True)
+    gen.write(os.path.join(test_dir, "Samples.swift"), gen.emit_samples())
+    gen.write(os.path.join(test_dir, "GeneratedRoundTripTests.swift"), gen.emit_operation_tests())
     print(f"read {path}\nwrote {n} files for {len(OPERATIONS)} operations, {len(gen.reachable)} shapes to {out_dir}")
 
 
