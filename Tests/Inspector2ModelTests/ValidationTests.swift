@@ -106,3 +106,17 @@ import Testing
         #expect(EpssDetails(score: .nan).validationIssues().count == 2)
     }
 }
+
+@Suite struct ValidationExceptionTests {
+    @Test func failureMapsToAWSValidationException() throws {
+        let failure = try #require(throws: ValidationFailure.self) { try ListFindingsRequest(maxResults: 0).validate() }
+        let exception = ValidationException(failure: failure)
+        #expect(exception.reason == .fieldValidationFailed)
+        #expect(exception.fields == [
+            ValidationExceptionField(name: "maxResults", message: "Member must have value greater than or equal to 1")
+        ])
+        #expect(exception.message == "1 validation error detected: maxResults: Member must have value greater than or equal to 1")
+        let json = String(decoding: try Inspector2JSON.makeEncoder().encode(exception), as: UTF8.self)
+        #expect(json.contains(#""reason":"FIELD_VALIDATION_FAILED""#))
+    }
+}
