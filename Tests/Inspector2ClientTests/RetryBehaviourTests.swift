@@ -225,3 +225,22 @@ import Testing
         }
     }
 }
+
+@Suite struct IdempotencyTokenTests {
+    @Test func clientTokenIsFilledOnceAndReusedByRetries() async throws {
+        let ok = TestHTTPServer.Reply.json(200, #"{"accounts":[]}"#)
+        try await withServer(RetryBehaviourTests.sequence([.json(503, "{}"), ok])) { server, port in
+            let client = try makeTestClient(port: port)
+            _ = try await client.enable(EnableRequest(resourceTypes: [.ec2]))
+            let tokens = server.requests.map { $0.json?["clientToken"] as? String }
+            #expect(tokens.count == 2)
+            #expect(tokens[0] != nil && tokens[0]!.count == 36)
+            #expect(tokens[0] == tokens[1])
+        }
+        try await withServer({ _ in .json(200, #"{"accounts":[]}"#) }) { server, port in
+            let client = try makeTestClient(port: port)
+            _ = try await client.enable(EnableRequest(resourceTypes: [.ec2], clientToken: "mine"))
+            #expect(server.requests.first?.json?["clientToken"] as? String == "mine")
+        }
+    }
+}
