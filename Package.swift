@@ -46,6 +46,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Targets, windows, scheduling, coverage snapshots, reconciliation: the sync itself.
+        .target(
+            name: "SyncEngine",
+            dependencies: [
+                "FindingStore", "Inspector2Client", "Inspector2Model",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Test support: a fresh PostgreSQL database per test, cloned from a migrated template.
         .target(
             name: "PostgresTestSupport",
@@ -76,18 +86,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(
-            name: "AWSSigningTests",
-            dependencies: [
-                "AWSSigning",
-                "AWSSigningHTTP",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            resources: [.copy("Resources")],
-            swiftSettings: swiftSettings
-        ),
         // A local Inspector v2 (and STS AssumeRole) endpoint with a generated dataset, drift and faults.
         .target(
             name: "Inspector2Emulator",
@@ -110,15 +108,6 @@ let package = Package(
                 "Inspector2Emulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "Inspector2EmulatorTests",
-            dependencies: [
-                "Inspector2Emulator",
-                "Inspector2Model",
-                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -153,6 +142,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FindingStoreTests", dependencies: ["FindingStore", "PostgresTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SyncEngineTests",
+            dependencies: ["SyncEngine", "FindingStore", "PostgresTestSupport", "Inspector2Emulator", "Inspector2Client", "AWSSigning"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "InspectorSyncCLITests", dependencies: ["FindingStore", "PostgresTestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -36,16 +36,16 @@ public struct FindingPageWriter: Sendable {
             var stored: [String: (state: FindingState, updatedAt: Date?)] = [:]
             let rows = try await connection.query(
                 """
-                SELECT finding_arn, status, severity, inspector_score, fix_available, exploit_available,
+                SELECT finding_arn, status, severity, inspector_score, epss_score, fix_available, exploit_available,
                        removed_at IS NOT NULL, updated_at
                 FROM inspector.findings WHERE finding_arn = ANY(\(arns)) FOR UPDATE
                 """,
                 logger: logger
             )
-            for try await (arn, status, severity, score, fix, exploit, removed, updatedAt) in rows.decode(
-                (String, String, String, Double?, String?, String?, Bool, Date?).self
+            for try await (arn, status, severity, score, epss, fix, exploit, removed, updatedAt) in rows.decode(
+                (String, String, String, Double?, Double?, String?, String?, Bool, Date?).self
             ) {
-                stored[arn] = (FindingState(status: status, severity: severity, inspectorScore: score, fixAvailable: fix, exploitAvailable: exploit, removed: removed), updatedAt)
+                stored[arn] = (FindingState(status: status, severity: severity, inspectorScore: score, epssScore: epss, fixAvailable: fix, exploitAvailable: exploit, removed: removed), updatedAt)
             }
 
             var fresh: [FindingRecord] = []
