@@ -7,7 +7,8 @@ import PostgresNIO
 
 /// One cycle of a target's coverage job. ListCoverage has no date filter, so each cycle reads the
 /// full snapshot; pages are stored as they come, and what the snapshot no longer contains is marked
-/// removed only once the last page is stored, so an interrupted cycle never removes anything.
+/// removed only once the last page is stored, so an interrupted cycle never removes anything. An
+/// interrupted snapshot resumes from its last stored page with the same snapshot time.
 public struct CoverageJob: Sendable {
     public struct Outcome: Sendable, Equatable {
         public var pages: Int = 0
@@ -32,15 +33,25 @@ public struct CoverageJob: Sendable {
         let key = state.key
         let writer = CoveragePageWriter(logger: logger)
         var outcome = Outcome()
-        var token: String?
-        var snapshotTime: Date?
+        var token = state.hasWindowInProgress ? state.nextToken : nil
+        var snapshotTime = state.hasWindowInProgress ? state.windowEnd : nil
         let filter = options.filterByAccount
             ? CoverageFilterCriteria(accountId: [CoverageStringFilter(comparison: .equals, value: key.target.accountId)])
             : nil
         repeat {
-            let page = try await client.listCoverageRawElements(
-                ListCoverageRequest(maxResults: options.coveragePageSize, nextToken: token, filterCriteria: filter)
-            )
+            let page: RawElementsPage
+            do {
+                page = try await client.listCoverageRawElements(
+                    ListCoverageRequest(maxResults: options.coveragePageSize, nextToken: token, filterCriteria: filter)
+                )
+            } catch {
+                guard token != nil, token == state.nextToken, FindingsJob.isStaleToken(error) else { throw error }
+                logger.notice("coverage resume token refused; restarting the snapshot", metadata: ["sync.target": "\(key)"])
+                try await store.resetWindow(key)
+                token = nil
+                snapshotTime = nil
+                continue
+            }
             let time = snapshotTime ?? page.serverDate ?? Date()
             snapshotTime = time
             var records: [CoverageRecord] = []
@@ -51,7 +62,9 @@ public struct CoverageJob: Sendable {
                 try await writer.write(
                     records, target: key.target, snapshotTime: time, isFirstSnapshot: state.isBackfill,
                     eventsOnFirstSync: options.eventsOnFirstSync, on: connection
-                ) { _ in try await store.renew(key) }
+                ) { connection in
+                    try await store.recordPage(key, windowStart: nil, windowEnd: time, nextToken: page.nextToken, on: connection)
+                }
             }
             outcome.pages += 1
             outcome.resources += records.count
