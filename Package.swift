@@ -51,6 +51,9 @@ let package = Package(
             path: "Tests/PostgresTestSupport",
             swiftSettings: swiftSettings
         ),
+        // Configuration: TOML parser, typed settings from file + environment, validation, reload diff.
+        .target(name: "InspectorSyncConfig", swiftSettings: swiftSettings),
+        .testTarget(name: "InspectorSyncConfigTests", dependencies: ["InspectorSyncConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "FindingStoreTests", dependencies: ["FindingStore", "PostgresTestSupport"], swiftSettings: swiftSettings),
     ]
 )
