@@ -59,8 +59,25 @@ extension InspectorSyncConfiguration {
         let context = LoadContext(filePath: toml == nil ? nil : filePath, environment: environment, readFile: readFile)
         let loader = Loader(context: context, root: root)
         let configuration = loader.load()
-        return (configuration, context.problems, context.readKeys)
+        return (configuration, sortedByLocation(context.problems), context.readKeys)
     }
+}
+
+/// File problems by line, then the file's problems without a line, then the environment's, then
+/// the rest; the order of discovery otherwise (the sort is stable).
+func sortedByLocation(_ problems: [ConfigurationProblem]) -> [ConfigurationProblem] {
+    func rank(_ problem: ConfigurationProblem) -> (Int, Int) {
+        switch problem.source {
+        case .file(_, let line?): (0, line)
+        case .file(_, nil): (1, 0)
+        case .environment: (2, 0)
+        case .none: (3, 0)
+        }
+    }
+    return problems.enumerated().sorted { left, right in
+        let (a, b) = (rank(left.element), rank(right.element))
+        return a != b ? a < b : left.offset < right.offset
+    }.map(\.element)
 }
 
 /// One load, section by section. Every section is read even after a problem so that the user

@@ -92,3 +92,18 @@ extension InspectorSyncConfiguration {
         return hasMore ? base + "/***" : base
     }
 }
+
+// Printing a configuration (or a webhook) by accident must not leak what it holds.
+extension InspectorSyncConfiguration: CustomStringConvertible, CustomDebugStringConvertible {
+    public var description: String { redactedDescription }
+    public var debugDescription: String { redactedDescription }
+}
+
+extension InspectorSyncConfiguration.Webhook: CustomStringConvertible, CustomDebugStringConvertible {
+    public var description: String { "webhook \(quoted(name)) (\(format.rawValue), \(InspectorSyncConfiguration.redactedWebhookURL(url)))" }
+    public var debugDescription: String { description }
+}
+
+extension InspectorSyncConfiguration.Database: CustomStringConvertible {
+    public var description: String { "database \(InspectorSyncConfiguration.redactedPostgresURL(url.value)) (schema \(schema))" }
+}
