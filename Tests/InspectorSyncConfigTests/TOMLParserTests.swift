@@ -184,6 +184,79 @@ import Testing
         #expect(error?.message.contains(message) == true, "\(document.debugDescription): \(String(describing: error))")
     }
 
+    /// Edge cases of the redefinition, string, number and date rules; the verdicts are Python
+    /// tomllib's (a conforming TOML 1.0 parser), checked when these tests were written.
+    static let verdicts: [(String, Bool)] = [
+        ("a = 1\n[a]\n", false),
+        ("[a]\nb.c = 1\n[a.b]\n", false),
+        ("[a.b.c]\n[a]\nb.d = 1\n", true),
+        ("[a.b.c]\n[a]\nb.d = 1\n[a.b]\n", false),
+        ("a.b = 1\n[a.c]\n", true),
+        ("a.b = 1\n[a]\n", false),
+        ("[[a]]\nb.c = 1\n[[a]]\nb.c = 2\n", true),
+        ("[a]\n[a.b]\n[a]\n", false),
+        ("x = {a.b = 1, a.c = 2}\n", true),
+        ("x = {a = {b = 1}, a.c = 2}\n", false),
+        ("k = '''a''''\n", true),
+        ("k = '''a'''''\n", true),
+        ("k = '''a''''''\n", false),
+        ("k = \"\"\"\\   \n  x\"\"\"\n", true),
+        ("k = \"\"\"\\ x\"\"\"\n", false),
+        ("k = 1979-05-27 07:32:00\n", true),
+        ("k = 1979-05-27 \n", true),
+        ("k = 24:00:00\n", false),
+        ("k = 1e1_0\n", true),
+        ("k = 1_e10\n", false),
+        ("k = 0.1_1\n", true),
+        ("k = 0o8\n", false),
+        ("k = 0b2\n", false),
+        ("k = 0xg\n", false),
+        ("k = 0X1\n", false),
+        ("k = +nan\n", true),
+        ("k = -inf\n", true),
+        ("k = nan1\n", false),
+        ("\"a\".\"b\" = 1\n\"a\".c = 2\n", true),
+        ("'' = 1\n", true),
+        ("a.b.c = 1\na.b.d = 2\n", true),
+        ("a = [1,\n#c\n2,]\n", true),
+        ("a = [\n]\n", true),
+        ("a = {}\n[a.b]\n", false),
+        ("[a]\nx=1\n[[a.b]]\n[a.b.c]\n[[a.b]]\n", true),
+        ("[[a.b]]\n[a]\n", true),
+        ("[[a.b]]\n[a]\n[a]\n", false),
+        ("a=1#c\n", true),
+        ("a=\"\\u0000\"\n", true),
+        ("a=\"\\U0010FFFF\"\n", true),
+        ("a=\"\\U00110000\"\n", false),
+        ("[ a ]\n", true),
+        ("[ [a] ]\n", false),
+        ("[[ a ]]\n", true),
+        ("a = 1979-05-27T07:32:00.123456789123Z\n", true),
+        ("a = 1979-05-27t07:32:00z\n", true),
+        ("a = 2000-02-30\n", false),
+        ("a = 1900-02-29\n", false),
+        ("a = -0.0\n", true),
+        ("a = 1E+2\n", true),
+        ("a=true\n", true),
+        ("a =\ttrue\n", true),
+        ("\ta = 1\n", true),
+        ("a = \"x\" # \t tab ok\n", true),
+        ("a\t.\tb = 1\n", true),
+        ("a = [[1], {b = 1}]\n", true),
+        ("[tbl]\n[tbl.x]\n[tbl]\n", false),
+        ("k = \"\"\"\"\"\"\"\n", true),
+        ("k = \"\"\"a\"\"\"\"\"\"\n", false),
+        ("k = \"\"\"a\"\"\"\"\"\n", true),
+        ("a = {b = 1}\nb = {a = 1}\n[c]\n", true),
+        ("a.b = 1\n[a.b.c]\n", false),
+    ]
+
+    @Test(arguments: 0..<verdicts.count) func agreesWithReferenceParser(index: Int) {
+        let (document, valid) = Self.verdicts[index]
+        let error = parseError(document)
+        #expect((error == nil) == valid, "\(document.debugDescription): \(String(describing: error))")
+    }
+
     @Test func invalidUTF8() {
         let error: TOMLParseError?
         do { _ = try TOMLParser.parse(bytes: Array("a = 1\nb = \"".utf8) + [0xC3, 0x28, 0x22]); error = nil } catch let caught { error = caught }
