@@ -34,6 +34,14 @@ import Testing
         #expect(problems(minimalTOML, environment: ["INSPECTOR_SYNC_SYNC_INTERVL": "10m"]) == [
             "environment INSPECTOR_SYNC_SYNC_INTERVL: unknown setting (did you mean INSPECTOR_SYNC_SYNC_INTERVAL?)",
         ])
+        #expect(problems(minimalTOML, environment: ["INSPECTOR_SYNC_SYNC_COLOUR": "red"]) == [
+            "environment INSPECTOR_SYNC_SYNC_COLOUR: unknown setting",
+        ])
+        #expect(problems(minimalTOML, environment: ["INSPECTOR_SYNC_SYNCC_INTERVAL": "1m"]) == [
+            "environment INSPECTOR_SYNC_SYNCC_INTERVAL: unknown setting (did you mean INSPECTOR_SYNC_SYNC_INTERVAL?)",
+        ])
+        // Variables of scripts and test harnesses sharing the prefix are not configuration.
+        #expect(problems(minimalTOML, environment: ["INSPECTOR_SYNC_TEST_DATABASE_URL": "postgres://x", "INSPECTOR_SYNC_BIN_DIR": "/b"]) == [])
         #expect(problems(minimalTOML, environment: ["INSPECTOR_SYNC_WEBHOOK_NOPE_SECRET": validSecret]) == [
             "environment INSPECTOR_SYNC_WEBHOOK_NOPE_SECRET: no [[webhooks]] entry has this name (INSPECTOR_SYNC_WEBHOOK_<NAME>_SECRET, name upper-cased, '-' as '_')",
         ])

@@ -267,14 +267,20 @@ struct Loader {
             for key in ConfigurationKeys.webhookSecretKeys { known.insert(ConfigurationKeys.webhookVariable(name: webhook.name, key: key)) }
         }
         for account in accounts { known.insert(ConfigurationKeys.accountVariable(id: account.id)) }
+        // Only variables that look meant for the configuration are reported (a known section
+        // prefix, or close to a known name): scripts use others, like INSPECTOR_SYNC_TEST_*.
+        let sectionPrefixes = ConfigurationKeys.sections.filter { !$0.isArrayOfTables }.map { "INSPECTOR_SYNC_\($0.name.uppercased())_" }
         for variable in context.environment.keys.sorted() where variable.hasPrefix("INSPECTOR_SYNC_") && !known.contains(variable) {
+            let suggestion = Suggestion.closest(to: variable, among: known.sorted())
             var message = "unknown setting"
             if variable.hasPrefix("INSPECTOR_SYNC_WEBHOOK_") {
                 message = "no [[webhooks]] entry has this name (INSPECTOR_SYNC_WEBHOOK_<NAME>_SECRET, name upper-cased, '-' as '_')"
             } else if variable.hasPrefix("INSPECTOR_SYNC_ACCOUNT_") {
                 message = "no [[accounts]] entry has this id (INSPECTOR_SYNC_ACCOUNT_<ID>_EXTERNAL_ID)"
-            } else if let suggestion = Suggestion.closest(to: variable, among: known.sorted()) {
+            } else if let suggestion {
                 message += " (did you mean \(suggestion)?)"
+            } else if !sectionPrefixes.contains(where: variable.hasPrefix) {
+                continue
             }
             context.report(.unknownKey, .environment(variable: variable), "", message)
         }
