@@ -24,6 +24,27 @@ import Testing
         #expect(configuration.log.level == .warning)
     }
 
+    @Test func standardAWSVariablesFillInUnsetKeys() throws {
+        let ambient = [
+            "AWS_REGION": "eu-north-1", "AWS_PROFILE": "ops", "AWS_ENDPOINT_URL": "http://127.0.0.1:4566",
+            "AWS_ENDPOINT_URL_INSPECTOR2": "http://127.0.0.1:4567",
+        ]
+        let filled = try loaded(minimalTOML, environment: ambient)
+        #expect(filled.aws.regions == ["eu-north-1"])
+        #expect(filled.aws.profile == "ops")
+        #expect(filled.aws.endpointURL?.absoluteString == "http://127.0.0.1:4567")
+        // The daemon's own settings win over the ambient ones.
+        let own = try loaded(
+            minimalTOML + "[aws]\nregions = [\"us-west-2\"]\nprofile = \"reader\"\n",
+            environment: ambient.merging(["INSPECTOR_SYNC_AWS_ENDPOINT_URL": "https://inspector2.example"]) { $1 }
+        )
+        #expect(own.aws.regions == ["us-west-2"] && own.aws.profile == "reader")
+        #expect(own.aws.endpointURL?.absoluteString == "https://inspector2.example")
+        #expect(problems(minimalTOML, environment: ["AWS_DEFAULT_REGION": "Europe"]) == [
+            #"environment AWS_DEFAULT_REGION: aws.regions: not an AWS region name like "us-east-1" (got "Europe")"#,
+        ])
+    }
+
     @Test func environmentProblemsNameTheVariable() {
         #expect(problems(minimalTOML, environment: ["INSPECTOR_SYNC_SYNC_PAGE_SIZE": "101"]) == [
             "environment INSPECTOR_SYNC_SYNC_PAGE_SIZE: sync.page_size: must be between 1 and 100 (got 101)",

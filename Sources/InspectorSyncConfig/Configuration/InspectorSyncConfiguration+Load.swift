@@ -195,10 +195,41 @@ struct Loader {
                 reader.report(.invalidValue, raw, "endpoint_url", "must be an http:// or https:// URL with a host")
             }
         }
+        applyStandardAWSVariables(reader, to: &aws)
         aws.maxAttempts = reader.integer("max_attempts", default: 3, in: 1...100)
         aws.requestTimeout = reader.duration("request_timeout", default: .seconds(30))
         aws.maxRequestsPerSecond = reader.positiveNumber("max_requests_per_second") ?? 10
         return aws
+    }
+
+    /// The AWS SDKs' variables fill in what neither the file nor `INSPECTOR_SYNC_AWS_*` set:
+    /// `AWS_REGION` (or `AWS_DEFAULT_REGION`), `AWS_PROFILE`, `AWS_ENDPOINT_URL_INSPECTOR2`, then
+    /// `AWS_ENDPOINT_URL`. The daemon's own configuration wins over the ambient ones.
+    func applyStandardAWSVariables(_ reader: TableReader, to aws: inout InspectorSyncConfiguration.AWS) {
+        func isUnset(_ key: String) -> Bool {
+            reader.table[key] == nil && context.environment["INSPECTOR_SYNC_AWS_\(key.uppercased())"] == nil
+        }
+        func ambient(_ names: String...) -> (name: String, value: String)? {
+            for name in names { if let value = context.environment[name], !value.isEmpty { return (name, value) } }
+            return nil
+        }
+        if isUnset("regions"), let (name, region) = ambient("AWS_REGION", "AWS_DEFAULT_REGION") {
+            if Validators.isRegion(region) {
+                aws.regions = [region]
+            } else {
+                context.report(.invalidValue, .environment(variable: name), "aws.regions", "not an AWS region name like \"us-east-1\" (got \(quoted(region)))")
+            }
+        }
+        if isUnset("profile"), let (_, profile) = ambient("AWS_PROFILE") {
+            aws.profile = profile
+        }
+        if isUnset("endpoint_url"), let (name, text) = ambient("AWS_ENDPOINT_URL_INSPECTOR2", "AWS_ENDPOINT_URL") {
+            if let url = Validators.httpURL(text) {
+                aws.endpointURL = url
+            } else {
+                context.report(.invalidValue, .environment(variable: name), "aws.endpoint_url", "must be an http:// or https:// URL with a host")
+            }
+        }
     }
 
     func loadDiscovery() -> InspectorSyncConfiguration.Discovery {
