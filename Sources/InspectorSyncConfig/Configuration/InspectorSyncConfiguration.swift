@@ -12,6 +12,23 @@ public struct InspectorSyncConfiguration: Sendable, Equatable {
     public var log: Log
     public var shutdown: Shutdown
 
+    /// Public so other modules' tests can build a configuration without TOML; unnamed settings
+    /// take their defaults.
+    public init(
+        database: Database, aws: AWS = .init(), discovery: Discovery = .init(), accounts: [Account] = [],
+        sync: Sync = .init(), webhooks: [Webhook] = [], http: HTTP = .init(), log: Log = .init(), shutdown: Shutdown = .init()
+    ) {
+        self.database = database
+        self.aws = aws
+        self.discovery = discovery
+        self.accounts = accounts
+        self.sync = sync
+        self.webhooks = webhooks
+        self.http = http
+        self.log = log
+        self.shutdown = shutdown
+    }
+
     public struct Database: Sendable, Equatable {
         /// libpq URL (`postgres://user:password@host:5432/db?sslmode=verify-full`); holds the password.
         public var url: SecretValue
@@ -19,6 +36,17 @@ public struct InspectorSyncConfiguration: Sendable, Equatable {
         public var autoMigrate = false
         public var maxConnections = 10
         public var connectTimeout: Duration = .seconds(10)
+
+        public init(
+            url: SecretValue, schema: String = "inspector", autoMigrate: Bool = false, maxConnections: Int = 10,
+            connectTimeout: Duration = .seconds(10)
+        ) {
+            self.url = url
+            self.schema = schema
+            self.autoMigrate = autoMigrate
+            self.maxConnections = maxConnections
+            self.connectTimeout = connectTimeout
+        }
     }
 
     public struct AWS: Sendable, Equatable {
@@ -30,6 +58,8 @@ public struct InspectorSyncConfiguration: Sendable, Equatable {
         public var requestTimeout: Duration = .seconds(30)
         /// Client-side rate limit per (account, region).
         public var maxRequestsPerSecond: Double = 10
+
+        public init() {}
     }
 
     public struct Discovery: Sendable, Equatable {
@@ -40,6 +70,11 @@ public struct InspectorSyncConfiguration: Sendable, Equatable {
 
         public var mode: Mode = .static
         public var interval: Duration = .seconds(3600)
+
+        public init(mode: Mode = .static, interval: Duration = .seconds(3600)) {
+            self.mode = mode
+            self.interval = interval
+        }
     }
 
     /// `[[accounts]]`: the accounts to read in static mode (in delegated-admin mode: the
@@ -53,6 +88,14 @@ public struct InspectorSyncConfiguration: Sendable, Equatable {
         public var sessionName: String?
         /// Regions for this account; nil means `aws.regions`.
         public var regions: [String]?
+
+        public init(id: String, roleARN: String? = nil, externalID: SecretValue? = nil, sessionName: String? = nil, regions: [String]? = nil) {
+            self.id = id
+            self.roleARN = roleARN
+            self.externalID = externalID
+            self.sessionName = sessionName
+            self.regions = regions
+        }
     }
 
     public struct Sync: Sendable, Equatable {
@@ -64,6 +107,21 @@ public struct InspectorSyncConfiguration: Sendable, Equatable {
         public var eventsOnFirstSync = false
         public var leaseDuration: Duration = .seconds(30)
         public var maxBackoff: Duration = .seconds(3600)
+
+        public init(
+            interval: Duration = .seconds(300), overlap: Duration = .seconds(900), pageSize: Int = 100, maxConcurrentTargets: Int = 8,
+            reconcileInterval: Duration = .seconds(86_400), eventsOnFirstSync: Bool = false, leaseDuration: Duration = .seconds(30),
+            maxBackoff: Duration = .seconds(3600)
+        ) {
+            self.interval = interval
+            self.overlap = overlap
+            self.pageSize = pageSize
+            self.maxConcurrentTargets = maxConcurrentTargets
+            self.reconcileInterval = reconcileInterval
+            self.eventsOnFirstSync = eventsOnFirstSync
+            self.leaseDuration = leaseDuration
+            self.maxBackoff = maxBackoff
+        }
     }
 
     public struct Webhook: Sendable, Equatable {
@@ -95,6 +153,14 @@ public struct InspectorSyncConfiguration: Sendable, Equatable {
         public var routingKey: SecretValue?
         public var enabled = true
 
+        /// Other settings take their defaults; set them on the value.
+        public init(name: String, url: URL, secrets: [SecretValue] = [], format: Format = .cloudEvents) {
+            self.name = name
+            self.url = url
+            self.secrets = secrets
+            self.format = format
+        }
+
         public static let defaultRetrySchedule: [Duration] = [
             .seconds(0), .seconds(5), .seconds(300), .seconds(1800), .seconds(7200), .seconds(18_000),
             .seconds(36_000), .seconds(36_000),
@@ -119,6 +185,8 @@ public struct InspectorSyncConfiguration: Sendable, Equatable {
     public struct HTTP: Sendable, Equatable {
         /// nil when the ops server is disabled (`listen = ""` or `"off"`).
         public var listen: ListenAddress? = ListenAddress(host: "127.0.0.1", port: 9464)
+
+        public init() {}
     }
 
     public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
@@ -145,10 +213,19 @@ public struct InspectorSyncConfiguration: Sendable, Equatable {
 
         public var level: Level = .info
         public var format: Format = .text
+
+        public init(level: Level = .info, format: Format = .text) {
+            self.level = level
+            self.format = format
+        }
     }
 
     public struct Shutdown: Sendable, Equatable {
         public var gracePeriod: Duration = .seconds(30)
+
+        public init(gracePeriod: Duration = .seconds(30)) {
+            self.gracePeriod = gracePeriod
+        }
     }
 }
 
