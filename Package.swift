@@ -75,6 +75,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "AWSSigningTests",
+            dependencies: [
+                "AWSSigning",
+                "AWSSigningHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
         // AsyncHTTPClient-backed transport for the credential providers (IMDS, ECS, STS).
         .target(
             name: "AWSSigningHTTP",
@@ -141,6 +153,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Configuration: TOML parser, typed settings from file + environment, validation, reload diff.
+        .target(name: "InspectorSyncConfig", swiftSettings: swiftSettings),
+        .testTarget(name: "InspectorSyncConfigTests", dependencies: ["InspectorSyncConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "FindingStoreTests", dependencies: ["FindingStore", "PostgresTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SyncEngineTests",
