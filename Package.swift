@@ -37,10 +37,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Wiring: configuration to targets, clients and jobs; the daemon's services.
+        .target(
+            name: "InspectorSyncService",
+            dependencies: [
+                "FindingStore", "SyncEngine", "InspectorSyncConfig", "Inspector2Client", "Inspector2Model",
+                "AWSSigning", "AWSSigningHTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "inspector-sync",
             dependencies: [
-                "FindingStore",
+                "FindingStore", "InspectorSyncService", "InspectorSyncConfig", "SyncEngine",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -86,7 +86,7 @@ public struct SyncRunner: Sendable {
                 let duration = ContinuousClock.now - started
                 logger.info("findings cycle done", metadata: [
                     "sync.pages": "\(outcome.pages)", "sync.findings": "\(outcome.findings)", "sync.changed": "\(outcome.changed)",
-                    "sync.events": "\(outcome.events)", "sync.backfill": "\(state.isBackfill)", "sync.duration_ms": "\(duration / .milliseconds(1))",
+                    "sync.events": "\(outcome.events)", "sync.backfill": "\(state.isBackfill)", "sync.duration_ms": "\(Int(duration / .milliseconds(1)))",
                 ])
                 return JobResult(key: key, result: .findings(outcome), duration: duration)
             case .coverage:
@@ -94,7 +94,7 @@ public struct SyncRunner: Sendable {
                 let duration = ContinuousClock.now - started
                 logger.info("coverage cycle done", metadata: [
                     "sync.pages": "\(outcome.pages)", "sync.resources": "\(outcome.resources)", "sync.events": "\(outcome.events)",
-                    "sync.removed": "\(outcome.removed)", "sync.duration_ms": "\(duration / .milliseconds(1))",
+                    "sync.removed": "\(outcome.removed)", "sync.duration_ms": "\(Int(duration / .milliseconds(1)))",
                 ])
                 return JobResult(key: key, result: .coverage(outcome), duration: duration)
             }
