@@ -11,12 +11,15 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "inspector-sync", targets: ["inspector-sync"]),
+        .executable(name: "inspector2-emulator", targets: ["inspector2-emulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
@@ -27,6 +30,8 @@ let package = Package(
         .target(
             name: "FindingStore",
             dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -83,6 +88,40 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
+        // A local Inspector v2 (and STS AssumeRole) endpoint with a generated dataset, drift and faults.
+        .target(
+            name: "Inspector2Emulator",
+            dependencies: [
+                "Inspector2Model",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "inspector2-emulator",
+            dependencies: [
+                "Inspector2Emulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "Inspector2EmulatorTests",
+            dependencies: [
+                "Inspector2Emulator",
+                "Inspector2Model",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Codable shapes, operation table, raw-JSON splitter and validator of the Inspector v2 API.
         .target(name: "Inspector2Model", swiftSettings: swiftSettings),
         .testTarget(name: "Inspector2ModelTests", dependencies: ["Inspector2Model"], swiftSettings: swiftSettings),
@@ -114,5 +153,6 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FindingStoreTests", dependencies: ["FindingStore", "PostgresTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "InspectorSyncCLITests", dependencies: ["FindingStore", "PostgresTestSupport"], swiftSettings: swiftSettings),
     ]
 )

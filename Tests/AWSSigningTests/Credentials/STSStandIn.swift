@@ -49,8 +49,10 @@ final class STSStandIn: @unchecked Sendable {
                 let verified: SigV4Verifier.VerifiedRequest
                 do {
                     verified = try verifier.verify(request.incoming(body: body), now: Date())
-                } catch {
+                } catch let error as SigV4VerificationError {
                     return self.error(403, error.awsErrorCode, error.message)
+                } catch {
+                    return self.error(500, "InternalFailure", "verifier failed")
                 }
                 self.calls.append(Call(action: "AssumeRole", fields: fields, signedBy: verified.accessKeyId, region: verified.region))
                 if fields["RoleArn"]?.contains("denied") == true {
