@@ -15,6 +15,10 @@ public struct FindingsJob: Sendable {
         public var events: Int = 0
         public var watermark: Date?
         public var resumed: Bool = false
+        /// This cycle was a reconciliation sweep (a full read).
+        public var swept: Bool = false
+        /// Findings the sweep found gone from AWS (marked removed, `finding.purged`).
+        public var purged: Int = 0
     }
 
     public let store: SyncStateStore
@@ -32,7 +36,17 @@ public struct FindingsJob: Sendable {
     public func run(_ state: SyncJobState) async throws -> Outcome {
         let key = state.key
         var window = FindingsWindow.plan(state: state, overlap: options.overlap)
-        var outcome = Outcome(resumed: window.resumeToken != nil)
+        // A sweep reads the target in full (no date filter) and remembers every ARN it sees; what it
+        // did not see is purged at its end. It runs instead of the incremental window, whose
+        // changes it sees too, once per reconcile interval; an interrupted one resumes.
+        var sweeping = state.sweepStartedAt != nil
+        if !sweeping && !state.isBackfill && !state.hasWindowInProgress && reconcileDue(state) {
+            try await store.startSweep(key)
+            sweeping = true
+            window = FindingsWindow(start: nil, resumeToken: nil, resumedEnd: nil)
+        }
+        if sweeping { window.start = nil }
+        var outcome = Outcome(resumed: window.resumeToken != nil, swept: sweeping)
         let writer = FindingPageWriter(logger: logger)
         let transitionOptions = FindingTransition.Options(isBackfill: state.isBackfill, eventsOnFirstSync: options.eventsOnFirstSync)
 
@@ -67,7 +81,7 @@ public struct FindingsJob: Sendable {
             }
             let nextToken = page.nextToken
             let stored = try await store.client.withConnection { connection in
-                try await writer.write(records, options: transitionOptions, on: connection) { connection in
+                try await writer.write(records, options: transitionOptions, on: connection, sweep: sweeping ? key.target : nil) { connection in
                     try await store.recordPage(key, windowStart: window.start, windowEnd: end, nextToken: nextToken, on: connection)
                 }
             }
@@ -80,9 +94,27 @@ public struct FindingsJob: Sendable {
             token = nextToken
         }
         let watermark = windowEnd ?? Date()
-        try await store.completeWindow(key, watermark: watermark, nextRunIn: options.interval)
+        if sweeping {
+            outcome.purged = try await store.client.withConnection { connection in
+                try await connection.inTransaction(logger: logger) { connection in
+                    let purged = try await FindingPurger.purgeUnseen(target: key.target, occurredAt: watermark, on: connection, logger: logger)
+                    try await store.completeWindow(key, watermark: watermark, nextRunIn: options.interval, reconciled: true, on: connection)
+                    return purged
+                }
+            }
+            outcome.events += outcome.purged
+        } else {
+            // A completed backfill is as good as a sweep: the next one is a reconcile interval away.
+            try await store.completeWindow(key, watermark: watermark, nextRunIn: options.interval, reconciled: state.isBackfill)
+        }
         outcome.watermark = watermark
         return outcome
+    }
+
+    func reconcileDue(_ state: SyncJobState) -> Bool {
+        guard let last = state.lastReconcileAt else { return true }
+        let interval = Double(options.reconcileInterval.components.seconds)
+        return Date().timeIntervalSince(last) >= interval
     }
 
     func filter(window: FindingsWindow, target: SyncTarget) -> FilterCriteria? {
