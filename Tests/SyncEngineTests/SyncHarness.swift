@@ -130,4 +130,16 @@ struct SyncHarness {
         for try await row in rows.decode((Int64, String, String).self) { result.append(row) }
         return result
     }
+
+    /// Events recorded more than once for the same change (type, finding or resource and scan type).
+    func duplicateEventCount() async throws -> Int {
+        try await db.query(
+            """
+            SELECT count(*) FROM (
+                SELECT 1 FROM inspector.finding_events
+                GROUP BY event_type, coalesce(finding_arn, ''), coalesce(resource_id, ''), coalesce(scan_type, '')
+                HAVING count(*) > 1) d
+            """
+        ).collect()[0].decode(Int.self)
+    }
 }
