@@ -45,6 +45,7 @@ let package = Package(
                 "AWSSigning", "AWSSigningHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -53,6 +54,7 @@ let package = Package(
             dependencies: [
                 "FindingStore", "InspectorSyncService", "InspectorSyncConfig", "SyncEngine",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -174,6 +176,10 @@ let package = Package(
             dependencies: ["SyncEngine", "FindingStore", "PostgresTestSupport", "Inspector2Emulator", "Inspector2Client", "AWSSigning"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "InspectorSyncCLITests", dependencies: ["FindingStore", "PostgresTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "InspectorSyncCLITests",
+            dependencies: ["FindingStore", "PostgresTestSupport", "Inspector2Emulator", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -21,12 +21,17 @@ public struct CoverageJob: Sendable {
     public let client: Inspector2Client
     public let options: SyncOptions
     public let logger: Logger
+    let stopRequested: @Sendable () -> Bool
 
-    public init(store: SyncStateStore, client: Inspector2Client, options: SyncOptions, logger: Logger) {
+    public init(
+        store: SyncStateStore, client: Inspector2Client, options: SyncOptions, logger: Logger,
+        stopRequested: @escaping @Sendable () -> Bool = { false }
+    ) {
         self.store = store
         self.client = client
         self.options = options
         self.logger = logger
+        self.stopRequested = stopRequested
     }
 
     public func run(_ state: SyncJobState) async throws -> Outcome {
@@ -70,6 +75,7 @@ public struct CoverageJob: Sendable {
             outcome.resources += records.count
             outcome.events += events.count
             token = page.nextToken
+            if token != nil && stopRequested() { throw CancellationError() }
         } while token != nil
         let time = snapshotTime ?? Date()
         outcome.removed = try await store.client.withConnection { connection in

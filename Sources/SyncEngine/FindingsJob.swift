@@ -25,12 +25,17 @@ public struct FindingsJob: Sendable {
     public let client: Inspector2Client
     public let options: SyncOptions
     public let logger: Logger
+    let stopRequested: @Sendable () -> Bool
 
-    public init(store: SyncStateStore, client: Inspector2Client, options: SyncOptions, logger: Logger) {
+    public init(
+        store: SyncStateStore, client: Inspector2Client, options: SyncOptions, logger: Logger,
+        stopRequested: @escaping @Sendable () -> Bool = { false }
+    ) {
         self.store = store
         self.client = client
         self.options = options
         self.logger = logger
+        self.stopRequested = stopRequested
     }
 
     public func run(_ state: SyncJobState) async throws -> Outcome {
@@ -91,6 +96,8 @@ public struct FindingsJob: Sendable {
             outcome.events += stored.eventIds.count
             // An empty page with a token is not the end: AWS pages by scanned items, not by matches.
             guard let nextToken else { break }
+            // Shutdown: stop at the page boundary; the stored token resumes the window.
+            if stopRequested() { throw CancellationError() }
             token = nextToken
         }
         let watermark = windowEnd ?? Date()
