@@ -19,6 +19,8 @@ public struct FindingsJob: Sendable {
         public var swept: Bool = false
         /// Findings the sweep found gone from AWS (marked removed, `finding.purged`).
         public var purged: Int = 0
+        /// The open-finding counts differed from the service's: the next cycle is a sweep.
+        public var countsDiffer: Bool = false
     }
 
     public let store: SyncStateStore
@@ -110,12 +112,23 @@ public struct FindingsJob: Sendable {
                 }
             }
             outcome.events += outcome.purged
+        } else if !state.isBackfill && countCheckDue(state) {
+            let check = await CountCheck(client: client, database: store.client, logger: logger).compare(target: key.target)
+            outcome.countsDiffer = check == .differ
+            try await store.completeWindow(
+                key, watermark: watermark, nextRunIn: options.interval, countsChecked: check != .unavailable, sweepNext: check == .differ
+            )
         } else {
             // A completed backfill is as good as a sweep: the next one is a reconcile interval away.
             try await store.completeWindow(key, watermark: watermark, nextRunIn: options.interval, reconciled: state.isBackfill)
         }
         outcome.watermark = watermark
         return outcome
+    }
+
+    func countCheckDue(_ state: SyncJobState) -> Bool {
+        guard let last = state.lastCountCheckAt else { return true }
+        return Date().timeIntervalSince(last) >= Double(options.countCheckInterval.components.seconds)
     }
 
     func reconcileDue(_ state: SyncJobState) -> Bool {

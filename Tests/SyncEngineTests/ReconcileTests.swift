@@ -50,4 +50,31 @@ import Testing
             }
         }
     }
+
+    @Test func countsThatDifferFromTheServiceTriggerASweepThatRepairs() async throws {
+        try await EmulatorServer.withRunning(SyncHarness.emulatorConfiguration(seed: 6, accounts: 1, regions: ["us-east-1"], findings: 120), logger: .init(label: "emu")) { emulator in
+            try await TestDatabase.withFreshDatabase { db, _ in
+                let harness = SyncHarness(emulator: emulator, db: db, options: SyncOptions(overlap: .seconds(900), reconcileInterval: .seconds(86_400), countCheckInterval: .zero))
+                try await harness.syncOnce()
+                // Lose a change behind the sync's back: one open finding looks closed in the database.
+                let arn = try await db.query(
+                    "SELECT finding_arn FROM inspector.findings WHERE status = 'ACTIVE' ORDER BY finding_arn LIMIT 1"
+                ).collect()[0].decode(String.self)
+                try await db.query("UPDATE inspector.findings SET status = 'CLOSED', raw = raw || '{\"status\":\"CLOSED\"}' WHERE finding_arn = \(arn)")
+
+                let checked = try await harness.syncOnce()
+                let outcomes = checked.compactMap { r -> FindingsJob.Outcome? in if case .findings(let o) = r.result { return o } else { return nil } }
+                #expect(outcomes.contains { $0.countsDiffer }, "\(checked.map { "\($0.key) \($0.result)" })")
+                #expect(outcomes.allSatisfy { !$0.swept })
+
+                let repaired = try await harness.syncOnce()
+                let sweeps = repaired.compactMap { r -> FindingsJob.Outcome? in if case .findings(let o) = r.result { return o } else { return nil } }
+                #expect(sweeps.contains { $0.swept }, "\(repaired.map { "\($0.key) \($0.result)" })")
+                #expect(try await harness.stored() == harness.truth())
+                let events = try await harness.events()
+                #expect(events.map(\.type) == ["finding.reopened"], "\(events)")
+                #expect(events.map(\.key) == [arn])
+            }
+        }
+    }
 }

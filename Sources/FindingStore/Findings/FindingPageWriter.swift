@@ -65,7 +65,10 @@ public struct FindingPageWriter: Sendable {
             var stale = 0
             for record in records {
                 let old = stored[record.arn]
-                if let oldUpdated = old?.updatedAt, let newUpdated = record.updatedAt, newUpdated < oldUpdated {
+                // Timestamps make a round trip through microseconds and Date's 2001 epoch: compare at
+                // the API's millisecond precision, or an equal updatedAt can look a hair older.
+                if let oldUpdated = old?.updatedAt, let newUpdated = record.updatedAt,
+                   newUpdated.timeIntervalSince(oldUpdated) < -0.0005 {
                     stale += 1
                     continue
                 }

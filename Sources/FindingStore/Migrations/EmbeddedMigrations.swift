@@ -255,6 +255,8 @@ CREATE PUBLICATION inspector_events FOR TABLE inspector.finding_events;
 
 -- Set while a sweep of the job is in progress (it resumes like any window).
 ALTER TABLE inspector.sync_state ADD COLUMN sweep_started_at timestamptz;
+-- When the open-finding counts were last compared with ListFindingAggregations.
+ALTER TABLE inspector.sync_state ADD COLUMN last_count_check_at timestamptz;
 
 -- The finding ARNs a sweep in progress has seen. Logged on purpose: a sweep resumes from its last
 -- stored page after a crash, so losing these rows (as an unlogged table would after a server
