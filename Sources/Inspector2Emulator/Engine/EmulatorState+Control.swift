@@ -83,7 +83,7 @@ extension EmulatorState {
             }
             if kinds.contains("scoreChanged") {
                 apply("scoreChanged", pick(count) { $0.status == "ACTIVE" && $0.epss != nil }) { f in
-                    f.epss = min(1, ((f.epss ?? 0) + 0.05 + rng.unit() * 0.2) * 100_000).rounded() / 100_000
+                    f.epss = (min(1, (f.epss ?? 0) + 0.05 + rng.unit() * 0.2) * 100_000).rounded() / 100_000
                     f.lastObservedAt = now
                 }
             }
