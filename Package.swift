@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
@@ -29,6 +30,8 @@ let package = Package(
         .target(
             name: "FindingStore",
             dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -51,6 +54,38 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/PostgresTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        // SigV4 signing and verification, credentials and the credential provider chain (no HTTP client).
+        .target(
+            name: "AWSSigning",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // AsyncHTTPClient-backed transport for the credential providers (IMDS, ECS, STS).
+        .target(
+            name: "AWSSigningHTTP",
+            dependencies: [
+                "AWSSigning",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AWSSigningTests",
+            dependencies: [
+                "AWSSigning",
+                "AWSSigningHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
         // A local Inspector v2 (and STS AssumeRole) endpoint with a generated dataset, drift and faults.
@@ -90,6 +125,34 @@ let package = Package(
         // Codable shapes, operation table, raw-JSON splitter and validator of the Inspector v2 API.
         .target(name: "Inspector2Model", swiftSettings: swiftSettings),
         .testTarget(name: "Inspector2ModelTests", dependencies: ["Inspector2Model"], swiftSettings: swiftSettings),
+        // Typed Inspector v2 client: endpoints, retries, rate limiting, paginators.
+        .target(
+            name: "Inspector2Client",
+            dependencies: [
+                "Inspector2Model",
+                "AWSSigning",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "Inspector2ClientTests",
+            dependencies: [
+                "Inspector2Client",
+                "Inspector2Model",
+                "AWSSigning",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "FindingStoreTests", dependencies: ["FindingStore", "PostgresTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "InspectorSyncCLITests", dependencies: ["FindingStore", "PostgresTestSupport"], swiftSettings: swiftSettings),
     ]
 )

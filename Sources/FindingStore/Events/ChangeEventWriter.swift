@@ -1,0 +1,65 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Appends events to the feed inside the caller's transaction and sends one NOTIFY hint per event.
+///
+/// The feed's trigger takes the feed lock at the INSERT, so call this as late in the transaction as
+/// possible: the lock is held to commit.
+public enum ChangeEventWriter {
+    public static let notifyChannel = "inspector_events"
+
+    /// Returns the ids assigned, in order.
+    @discardableResult
+    public static func append(_ events: [ChangeEventRecord], on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
+        guard !events.isEmpty else { return [] }
+        var copy = CopyTextEncoder(capacity: events.count * 512)
+        for (ordinal, event) in events.enumerated() {
+            copy.int(ordinal)
+            copy.text(event.type.rawValue)
+            copy.text(event.findingArn)
+            copy.text(event.resourceId)
+            copy.text(event.resourceType)
+            copy.text(event.scanType)
+            copy.text(event.accountId)
+            copy.text(event.region)
+            copy.text(event.oldStatus)
+            copy.text(event.newStatus)
+            copy.text(event.oldSeverity)
+            copy.text(event.newSeverity)
+            copy.text(event.changesJSON)
+            copy.bytes(event.data)
+            copy.double(event.occurredAt.timeIntervalSince1970)
+            copy.endRow()
+        }
+        let buffer = copy.buffer
+        // The page writer has usually created the staging tables already; this is a cheap check.
+        try await connection.query(PostgresQuery(unsafeSQL: StageTables.createIfMissing), logger: logger)
+        try await connection.copyFrom(table: "stage_events", logger: logger) { writer in
+            try await writer.write(buffer)
+        }
+        // NOTIFY carries a hint only (ids, type, keys); consumers read the row itself.
+        let rows = try await connection.query(
+            """
+            WITH ev AS (
+                INSERT INTO inspector.finding_events
+                    (event_type, finding_arn, resource_id, resource_type, scan_type, account_id, region, old_status, new_status,
+                     old_severity, new_severity, changes, data, occurred_at)
+                SELECT event_type, finding_arn, resource_id, resource_type, scan_type, account_id, region, old_status, new_status,
+                       old_severity, new_severity, changes, data, to_timestamp(occurred_at)
+                FROM pg_temp.stage_events ORDER BY ordinal
+                RETURNING id, event_type, finding_arn, resource_id, account_id, region, new_severity, new_status
+            )
+            SELECT id, pg_notify('\(unescaped: notifyChannel)', json_build_object(
+                'id', id, 'type', event_type, 'finding_arn', finding_arn, 'resource_id', resource_id,
+                'account_id', account_id, 'region', region, 'severity', new_severity, 'status', new_status)::text)::text
+            FROM ev ORDER BY id
+            """,
+            logger: logger
+        )
+        var ids: [Int64] = []
+        ids.reserveCapacity(events.count)
+        for try await (id, _) in rows.decode((Int64, String).self) { ids.append(id) }
+        return ids
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct InspectorSyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspector-sync",
+        abstract: "Mirror Amazon Inspector v2 findings and coverage into PostgreSQL.",
+        subcommands: [MigrateCommand.self]
+    )
+}
