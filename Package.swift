@@ -93,6 +93,7 @@ let package = Package(
             name: "Inspector2Emulator",
             dependencies: [
                 "Inspector2Model",
+                "AWSSigning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -118,6 +119,7 @@ let package = Package(
             dependencies: [
                 "Inspector2Emulator",
                 "Inspector2Model",
+                "AWSSigning",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

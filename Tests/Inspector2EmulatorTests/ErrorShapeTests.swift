@@ -1,3 +1,5 @@
+import AWSSigning
+import Foundation
 import Inspector2Emulator
 import Testing
 
@@ -83,5 +85,22 @@ import Testing
         let r = strict.handle(badlySigned)
         #expect(r.status == 403)
         #expect(r.header("x-amzn-ErrorType") == "InvalidSignatureException")
+    }
+
+    @Test func sigV4SignedRequestsPass() {
+        var config = EmulatorConfiguration()
+        config.findingsPerAccountRegion = 5
+        config.accounts = 1
+        config.requireSigV4 = true
+        let strict = Inspector2Emulator(configuration: config, monotonic: { 0 })
+        let body = Array(#"{"maxResults":2}"#.utf8)
+        let signer = SigV4Signer(credentials: AWSCredentials(accessKeyId: config.accessKey, secretAccessKey: config.secretKey), region: "eu-west-1", service: "inspector2")
+        let headers = signer.signedHeaders(for: SignableRequest(method: "POST", url: "http://127.0.0.1:4566/findings/list", headers: [("Content-Type", "application/json")], payload: .bytes(body)), date: Date())
+        let ok = strict.handle(EmulatorRequest(method: "POST", path: "/findings/list", headers: headers.map { ($0.name, $0.value) }, body: body))
+        #expect(ok.status == 200, "\(String(decoding: ok.body, as: UTF8.self))")
+        #expect(ok.json?["findings"]?.arrayValue?.first?["findingArn"]?.stringValue?.contains(":eu-west-1:") == true)
+        let tampered = strict.handle(EmulatorRequest(method: "POST", path: "/findings/list", headers: headers.map { ($0.name, $0.value) }, body: Array(#"{"maxResults":3}"#.utf8)))
+        #expect(tampered.status == 403)
+        #expect(tampered.header("x-amzn-ErrorType") == "InvalidSignatureException")
     }
 }

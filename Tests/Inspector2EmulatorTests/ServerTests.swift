@@ -106,7 +106,10 @@ import FoundationNetworking
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("scripts/emulator-boto3-check.py").path
         let python = try #require(Self.which("python3"))
-        let (status, output) = try await EmulatorServer.withRunning(Self.config(findings: 150)) { running in
+        // Every boto3/CLI request must carry a valid signature (real client, real SigV4).
+        var config = Self.config(findings: 150)
+        config.requireSigV4 = true
+        let (status, output) = try await EmulatorServer.withRunning(config) { running in
             try await Self.run(python, [script, running.endpoint] + (Self.which("aws") == nil ? ["--skip-cli"] : []))
         }
         #expect(status == 0, "\(output)")
