@@ -24,13 +24,14 @@ def worker(index):
     while True:
         conn.request("POST", "/findings/list", json.dumps(body), {"Authorization": auth, "Content-Type": "application/json"})
         data = conn.getresponse().read()
-        page = json.loads(data)
+        # Light client-side work (no full JSON parse) so the emulator, not the client, is measured.
         pages += 1
-        findings += len(page["findings"])
+        findings += data.count(b'"findingArn"')
         size += len(data)
-        if "nextToken" not in page:
+        mark = data.rfind(b'"nextToken":"')
+        if mark < 0:
             break
-        body["nextToken"] = page["nextToken"]
+        body["nextToken"] = data[mark + 13:data.index(b'"', mark + 13)].decode()
     with lock:
         totals["pages"] += pages
         totals["findings"] += findings
