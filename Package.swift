@@ -37,12 +37,34 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Wiring: configuration to targets, clients and jobs; the daemon's services.
+        .target(
+            name: "InspectorSyncService",
+            dependencies: [
+                "FindingStore", "SyncEngine", "InspectorSyncConfig", "Inspector2Client", "Inspector2Model",
+                "AWSSigning", "AWSSigningHTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "inspector-sync",
             dependencies: [
-                "FindingStore",
+                "FindingStore", "InspectorSyncService", "InspectorSyncConfig", "SyncEngine",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Targets, windows, scheduling, coverage snapshots, reconciliation: the sync itself.
+        .target(
+            name: "SyncEngine",
+            dependencies: [
+                "FindingStore", "Inspector2Client", "Inspector2Model",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -65,17 +87,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // AsyncHTTPClient-backed transport for the credential providers (IMDS, ECS, STS).
-        .target(
-            name: "AWSSigningHTTP",
-            dependencies: [
-                "AWSSigning",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
         .testTarget(
             name: "AWSSigningTests",
             dependencies: [
@@ -86,6 +97,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        // AsyncHTTPClient-backed transport for the credential providers (IMDS, ECS, STS).
+        .target(
+            name: "AWSSigningHTTP",
+            dependencies: [
+                "AWSSigning",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         // A local Inspector v2 (and STS AssumeRole) endpoint with a generated dataset, drift and faults.
@@ -154,7 +176,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Configuration: TOML parser, typed settings from file + environment, validation, reload diff.
+        .target(name: "InspectorSyncConfig", swiftSettings: swiftSettings),
+        .testTarget(name: "InspectorSyncConfigTests", dependencies: ["InspectorSyncConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "FindingStoreTests", dependencies: ["FindingStore", "PostgresTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SyncEngineTests",
+            dependencies: ["SyncEngine", "FindingStore", "PostgresTestSupport", "Inspector2Emulator", "Inspector2Client", "AWSSigning"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "InspectorSyncCLITests", dependencies: ["FindingStore", "PostgresTestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Precedence follows the AWS SDKs' "service-specific endpoint" rules: an explicit endpoint in
 /// configuration, then `AWS_ENDPOINT_URL_INSPECTOR2`, then `AWS_ENDPOINT_URL`, then the
-/// partition's default host `inspector2.{region}.{dnsSuffix}`.
+/// partition's default host `inspector2.{region}.{dnsSuffix}`. `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`
+/// turns the two variables off, as in the SDKs; an explicit endpoint still wins.
 public struct EndpointResolver: Sendable, Hashable {
     /// The service id as the endpoint environment variable spells it (`AWS_ENDPOINT_URL_<ID>`).
     public static let serviceEnvironmentKey = "AWS_ENDPOINT_URL_INSPECTOR2"
@@ -52,10 +53,12 @@ public struct EndpointResolver: Sendable, Hashable {
         if let explicit = Self.nonEmpty(explicitEndpoint) {
             return try Self.parse(explicit, source: .configuration)
         }
-        if let value = Self.nonEmpty(environment[Self.serviceEnvironmentKey]) {
+        // The SDKs' switch to ignore endpoint variables (and config-file endpoints) entirely.
+        let ignoreEnvironment = environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() == "true"
+        if !ignoreEnvironment, let value = Self.nonEmpty(environment[Self.serviceEnvironmentKey]) {
             return try Self.parse(value, source: .serviceEnvironment)
         }
-        if let value = Self.nonEmpty(environment[Self.globalEnvironmentKey]) {
+        if !ignoreEnvironment, let value = Self.nonEmpty(environment[Self.globalEnvironmentKey]) {
             return try Self.parse(value, source: .globalEnvironment)
         }
         guard Self.isValidRegion(region) else {

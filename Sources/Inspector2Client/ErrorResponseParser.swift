@@ -35,6 +35,11 @@ public enum ErrorResponseParser {
                 }
             }
         }
+        // Some front ends (and moto) answer errors in the query protocol's XML; take its Code/Message.
+        if object == nil, code == nil || message == nil, let text = String(bytes: body.prefix(64 * 1024), encoding: .utf8) {
+            if code == nil, let xmlCode = xmlElement("Code", in: text) { code = sanitize(xmlCode) }
+            if message == nil { message = xmlElement("Message", in: text) }
+        }
         let reason = object?["reason"] as? String
         var fields: [Inspector2Error.Field] = []
         if let list = object?["fields"] as? [[String: Any]] {
@@ -74,6 +79,15 @@ public enum ErrorResponseParser {
             return .milliseconds(ms)
         }
         return nil
+    }
+
+    /// The text of the first `<name>…</name>` element, if any. Enough for AWS error documents.
+    static func xmlElement(_ name: String, in text: String) -> String? {
+        guard let open = text.range(of: "<\(name)>"),
+              let close = text.range(of: "</\(name)>", range: open.upperBound..<text.endIndex)
+        else { return nil }
+        let value = text[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+        return value.isEmpty ? nil : value
     }
 
     static func sanitize(_ raw: String) -> String? {

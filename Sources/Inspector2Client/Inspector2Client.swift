@@ -115,8 +115,9 @@ public struct Inspector2Client: Sendable {
             }
             failure.operation = request.operation
             failure.attempts = attempt
+            // A cancelled caller gets no retry; a transport failure it caused is reported as such.
             if Task.isCancelled {
-                failure.code = failure.code == .service ? failure.code : .cancelled
+                if failure.code != .service { failure.code = .cancelled }
                 throw failure
             }
             let kind = RetryClassifier.classify(failure)

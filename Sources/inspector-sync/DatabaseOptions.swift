@@ -2,16 +2,18 @@ import ArgumentParser
 import FindingStore
 import Foundation
 
-/// Where the database is. `INSPECTOR_SYNC_DATABASE_URL` wins over the flag, as DESIGN.md's contract says
-/// for the config file's `[database] url`.
+/// Where the database is, for commands that need nothing else: `INSPECTOR_SYNC_DATABASE_URL`, then
+/// `--database-url`, then the config file's `[database] url`.
 struct DatabaseOptions: ParsableArguments {
+    @OptionGroup var config: ConfigOptions
+
     @Option(name: .customLong("database-url"), help: "libpq URL, e.g. postgres://user@127.0.0.1:5432/inspector (env INSPECTOR_SYNC_DATABASE_URL wins).")
     var databaseURL: String?
 
     func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseURL {
-        guard let text = environment["INSPECTOR_SYNC_DATABASE_URL"] ?? databaseURL else {
-            throw ValidationError("no database: set INSPECTOR_SYNC_DATABASE_URL or pass --database-url")
+        if let text = environment["INSPECTOR_SYNC_DATABASE_URL"] ?? databaseURL {
+            return try DatabaseURL(text)
         }
-        return try DatabaseURL(text)
+        return try config.load(environment: environment).databaseURL()
     }
 }

@@ -127,3 +127,11 @@ func xmlResponse(_ text: String, status: HTTPResponse.Status = .ok) -> Response 
 func jsonResponse(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
     Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
 }
+
+/// The copied `Resources` folder. Foundation on Linux treats a bundle holding a `Resources`
+/// folder as an old-style bundle whose `resourceURL` already is that folder; on Darwin it is not.
+let testResourcesDirectory: URL = {
+    let base = Bundle.module.resourceURL!
+    let nested = base.appendingPathComponent("Resources")
+    return FileManager.default.fileExists(atPath: nested.appendingPathComponent("aws4_testsuite").path) ? nested : base
+}()

@@ -45,6 +45,9 @@ import Testing
         #expect(FindingTransition.classify(old: state(score: 7.5), new: state(score: 8.1), options: steady) == [.findingScoreChanged])
         #expect(FindingTransition.classify(old: state(score: nil), new: state(score: 8.1), options: steady) == [.findingScoreChanged])
         #expect(FindingTransition.classify(old: state(score: 7.5), new: state(score: 7.500000001), options: steady) == [])
+        var epssMoved = state()
+        epssMoved.epssScore = 0.3
+        #expect(FindingTransition.classify(old: state(), new: epssMoved, options: steady) == [.findingScoreChanged])
     }
 
     @Test func fixAndExploitChangesAreTheirOwnEvents() {

@@ -1,3 +1,4 @@
+import AWSSigning
 import Foundation
 import Inspector2Model
 import Testing
@@ -70,7 +71,9 @@ import Testing
         let fixture = try #require(ActionFixtures.all.first { $0.name == name })
         let call = try #require(Self.calls[name])
         try await withServer({ _ in .json(200, fixture.response, headers: [("x-amzn-RequestId", "req-\(name)")]) }) { server, port in
-            let client = try makeTestClient(port: port)
+            let credentials = AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+            let signer = SigV4RequestSigner(credentialProvider: StaticCredentialProvider(credentials), region: "us-east-1")
+            let client = try makeTestClient(port: port, signer: signer)
             try await call(client, fixture.input, fixture.response)
             let requests = server.requests
             #expect(requests.count == 1)
@@ -79,8 +82,18 @@ import Testing
             #expect(request.path == fixture.path)
             #expect(request.queryItems.map { "\($0.0)=\($0.1)" } == fixture.query.map { "\($0.0)=\($0.1)" })
             #expect(request.headers.first(name: "Host") == "127.0.0.1:\(port)")
-            #expect(request.headers.first(name: "Authorization")?.hasPrefix("AWS4-HMAC-SHA256 Credential=") == true)
+            #expect(request.headers.first(name: "Authorization")?.hasPrefix("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/") == true)
             #expect(request.headers.first(name: "X-Amz-Date") != nil)
+            // The signature holds for the request exactly as it arrived (path and query encoding
+            // on the wire agree with what was signed).
+            let verifier = SigV4Verifier(expectedService: "inspector2") { $0 == "AKIDEXAMPLE" ? credentials : nil }
+            let verified = try verifier.verify(
+                .init(method: request.method, path: request.path, rawQuery: request.rawQuery ?? "",
+                      headers: request.headers.map { (name: $0.name, value: $0.value) }, payload: .bytes(request.body)),
+                now: Date()
+            )
+            #expect(verified.region == "us-east-1")
+            #expect(verified.service == "inspector2")
             if let keys = fixture.bodyKeys {
                 #expect(request.headers.first(name: "Content-Type") == "application/json")
                 let object = try #require(request.json, "\(name) body is not a JSON object")

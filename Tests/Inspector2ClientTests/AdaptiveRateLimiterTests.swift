@@ -60,3 +60,22 @@ import Testing
         #expect(limiter.rate == 0.5)
     }
 }
+
+@Suite struct RateLimiterRegistryTests {
+    @Test func oneLimiterPerAccountAndRegion() async throws {
+        let registry = RateLimiterRegistry(configuration: .init(minimumRate: 1, maximumRate: 10))
+        let a = registry.limiter(account: "111122223333", region: "us-east-1")
+        #expect(a === registry.limiter(account: "111122223333", region: "us-east-1"))
+        #expect(a !== registry.limiter(account: "111122223333", region: "eu-west-1"))
+        #expect(a !== registry.limiter(account: "444455556666", region: "us-east-1"))
+        a.record(throttled: true)
+        #expect(a.snapshot.isLimiting)
+        #expect(!registry.limiter(account: "111122223333", region: "eu-west-1").snapshot.isLimiting)
+        // Limiting at 5 rps: five quick acquisitions take about a second.
+        let clock = ContinuousClock()
+        let start = clock.now
+        for _ in 0..<5 { try await a.acquire() }
+        let elapsed = clock.now - start
+        #expect(elapsed >= .milliseconds(700) && elapsed < .seconds(8))
+    }
+}

@@ -37,6 +37,12 @@ import Testing
         #expect(fallback.source == .partitionDefault)
     }
 
+    @Test func ignoreConfiguredEndpointURLs() throws {
+        let env = ["AWS_ENDPOINT_URL_INSPECTOR2": "http://service.local", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "TRUE"]
+        #expect(try EndpointResolver(region: "eu-west-1", environment: env).resolve().baseURL == "https://inspector2.eu-west-1.amazonaws.com")
+        #expect(try EndpointResolver(region: "eu-west-1", explicitEndpoint: "http://x:1", environment: env).resolve().baseURL == "http://x:1")
+    }
+
     @Test func portsAndBasePath() throws {
         let e = try EndpointResolver(region: "x", explicitEndpoint: "https://proxy.example:443/aws/inspector/").resolve()
         #expect(e.hostHeader == "proxy.example")

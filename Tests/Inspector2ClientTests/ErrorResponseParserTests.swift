@@ -39,6 +39,14 @@ import Testing
         #expect(html.code == .service)
     }
 
+    @Test func xmlErrorDocuments() {
+        let xml = "<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match</Message></Error><RequestId>r</RequestId></ErrorResponse>"
+        let error = ErrorResponseParser.parse(status: 403, headers: [:], body: body(xml))
+        #expect(error.serviceCode?.rawValue == "SignatureDoesNotMatch")
+        #expect(error.message == "The request signature we calculated does not match")
+        #expect(ErrorResponseParser.parse(status: 500, headers: [:], body: body("<html><body>oops</body></html>")).serviceCode == nil)
+    }
+
     @Test func retryAfterForms() {
         #expect(ErrorResponseParser.retryAfter(in: ["Retry-After": "1.5"]) == .milliseconds(1500))
         #expect(ErrorResponseParser.retryAfter(in: ["x-amz-retry-after": "250"]) == .milliseconds(250))

@@ -127,7 +127,7 @@ import Testing
     }
 
     @Test func timeoutsAreRetriedAtTheHigherQuotaCost() async throws {
-        try await withServer({ _ in .delayed(.seconds(3), Self.ok) }) { server, port in
+        try await withServer({ _ in .delayed(.seconds(20), Self.ok) }) { server, port in
             let client = try makeTestClient(port: port, requestTimeout: .milliseconds(300))
             let clock = ContinuousClock()
             let start = clock.now
@@ -139,11 +139,12 @@ import Testing
                 #expect(error.attempts == 3)
                 #expect(error.retriesExhausted)
             }
-            #expect(clock.now - start < .seconds(3))
+            // Three 300 ms attempts, not the server's 20 s.
+            #expect(clock.now - start < .seconds(10))
             #expect(server.requests.count == 3)
             #expect(client.availableRetryQuota == 480)
         }
-        try await withServer(Self.sequence([.delayed(.seconds(3), Self.ok), Self.ok])) { _, port in
+        try await withServer(Self.sequence([.delayed(.seconds(20), Self.ok), Self.ok])) { _, port in
             let client = try makeTestClient(port: port, requestTimeout: .milliseconds(300))
             let response = try await client.send(ListMembersRequest())
             #expect(response.attempts == 2)
@@ -222,6 +223,25 @@ import Testing
                 #expect(!text.contains("SESSIONTOKENSECRET"))
                 #expect(!text.contains("deadbeef"))
             }
+        }
+    }
+}
+
+@Suite struct IdempotencyTokenTests {
+    @Test func clientTokenIsFilledOnceAndReusedByRetries() async throws {
+        let ok = TestHTTPServer.Reply.json(200, #"{"accounts":[]}"#)
+        try await withServer(RetryBehaviourTests.sequence([.json(503, "{}"), ok])) { server, port in
+            let client = try makeTestClient(port: port)
+            _ = try await client.enable(EnableRequest(resourceTypes: [.ec2]))
+            let tokens = server.requests.map { $0.json?["clientToken"] as? String }
+            #expect(tokens.count == 2)
+            #expect(tokens[0] != nil && tokens[0]!.count == 36)
+            #expect(tokens[0] == tokens[1])
+        }
+        try await withServer({ _ in .json(200, #"{"accounts":[]}"#) }) { server, port in
+            let client = try makeTestClient(port: port)
+            _ = try await client.enable(EnableRequest(resourceTypes: [.ec2], clientToken: "mine"))
+            #expect(server.requests.first?.json?["clientToken"] as? String == "mine")
         }
     }
 }

@@ -42,10 +42,10 @@ import Testing
         #expect(!result.stdout.contains("s3cretpass"))
     }
 
-    @Test func missingDatabaseIsAUsageError() async throws {
+    @Test func missingDatabaseIsAConfigurationError() async throws {
         let cli = try BuiltExecutable("inspector-sync")
-        let result = try await cli.run(["migrate"], removing: ["INSPECTOR_SYNC_DATABASE_URL"])
-        #expect(result.status == 64)
-        #expect(result.stderr.contains("INSPECTOR_SYNC_DATABASE_URL"))
+        let result = try await cli.run(["migrate", "--config", "/nonexistent/inspector-sync.toml"], removing: ["INSPECTOR_SYNC_DATABASE_URL"])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("/nonexistent/inspector-sync.toml"))
     }
 }

@@ -31,7 +31,8 @@ public struct CoveragePageWriter: Sendable {
     ) async throws -> [ChangeEventType] {
         var unique: [CoverageRecord.Key: CoverageRecord] = [:]
         for record in records { unique[record.key] = record }
-        let records = Array(unique.values)
+        // Sorted: the row locks below are then taken in one order by every writer.
+        let records = unique.values.sorted { ($0.resourceId, $0.scanType) < ($1.resourceId, $1.scanType) }
         return try await connection.inTransaction(logger: logger) { connection in
             guard !records.isEmpty else {
                 try await progress(connection)

@@ -74,6 +74,7 @@ enum ChangesJSON {
         add("status", old?.status, new.status)
         add("severity", old?.severity, new.severity)
         addNumber("inspectorScore", old?.inspectorScore, new.inspectorScore)
+        addNumber("epssScore", old?.epssScore, new.epssScore)
         add("fixAvailable", old?.fixAvailable, new.fixAvailable)
         add("exploitAvailable", old?.exploitAvailable, new.exploitAvailable)
         return "{" + parts.joined(separator: ",") + "}"

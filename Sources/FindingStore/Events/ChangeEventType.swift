@@ -10,7 +10,8 @@ public enum ChangeEventType: String, Sendable, CaseIterable, Codable {
     /// A status change that is none of the above (a status AWS adds later, for example).
     case findingStatusChanged = "finding.status_changed"
     case findingSeverityChanged = "finding.severity_changed"
-    /// The inspector score moved while the severity stayed (a rescoring, e.g. a new CVSS version).
+    /// The inspector score or the EPSS score moved while the severity stayed (a rescoring, a new
+    /// CVSS version, the daily EPSS update).
     case findingScoreChanged = "finding.score_changed"
     case findingFixAvailableChanged = "finding.fix_available_changed"
     case findingExploitAvailableChanged = "finding.exploit_available_changed"

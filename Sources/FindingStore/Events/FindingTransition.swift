@@ -4,18 +4,20 @@ public struct FindingState: Sendable, Hashable {
     public var status: String
     public var severity: String
     public var inspectorScore: Double?
+    public var epssScore: Double?
     public var fixAvailable: String?
     public var exploitAvailable: String?
     /// AWS stopped returning it (purged); a finding that comes back is reopened, not created.
     public var removed: Bool
 
     public init(
-        status: String, severity: String, inspectorScore: Double? = nil,
+        status: String, severity: String, inspectorScore: Double? = nil, epssScore: Double? = nil,
         fixAvailable: String? = nil, exploitAvailable: String? = nil, removed: Bool = false
     ) {
         self.status = status
         self.severity = severity
         self.inspectorScore = inspectorScore
+        self.epssScore = epssScore
         self.fixAvailable = fixAvailable
         self.exploitAvailable = exploitAvailable
         self.removed = removed
@@ -49,7 +51,7 @@ public enum FindingTransition {
         }
         if old.severity != new.severity {
             events.append(.findingSeverityChanged)
-        } else if !sameScore(old.inspectorScore, new.inspectorScore) {
+        } else if !sameScore(old.inspectorScore, new.inspectorScore) || !sameScore(old.epssScore, new.epssScore) {
             events.append(.findingScoreChanged)
         }
         if old.fixAvailable != new.fixAvailable {
@@ -75,11 +77,11 @@ public enum FindingTransition {
         }
     }
 
-    /// Scores are decimals with one digit; compare at that precision so a float round trip is no change.
+    /// Inspector scores have one decimal and EPSS five; compare below both so a float round trip is no change.
     static func sameScore(_ a: Double?, _ b: Double?) -> Bool {
         switch (a, b) {
         case (nil, nil): return true
-        case let (x?, y?): return abs(x - y) < 0.0001
+        case let (x?, y?): return abs(x - y) < 0.000001
         default: return false
         }
     }

@@ -25,27 +25,39 @@ public struct FindingPageWriter: Sendable {
         _ records: [FindingRecord],
         options: FindingTransition.Options,
         on connection: PostgresConnection,
+        sweep: SyncTarget? = nil,
         progress: (PostgresConnection) async throws -> Void = { _ in }
     ) async throws -> Outcome {
         let records = Self.lastOccurrencePerArn(records)
         return try await connection.inTransaction(logger: logger) { connection in
             try await connection.query(PostgresQuery(unsafeSQL: StageTables.createIfMissing), logger: logger)
+            if let sweep, !records.isEmpty {
+                // A reconciliation sweep remembers every ARN it saw, stale copies included.
+                try await connection.query(
+                    """
+                    INSERT INTO inspector.sweep_seen (account_id, region, finding_arn)
+                    SELECT \(sweep.accountId), \(sweep.region), unnest(\(records.map(\.arn))::text[])
+                    ON CONFLICT DO NOTHING
+                    """,
+                    logger: logger
+                )
+            }
 
             // Lock the stored rows first: the classification below must see the state we overwrite.
             let arns = records.map(\.arn)
             var stored: [String: (state: FindingState, updatedAt: Date?)] = [:]
             let rows = try await connection.query(
                 """
-                SELECT finding_arn, status, severity, inspector_score, fix_available, exploit_available,
+                SELECT finding_arn, status, severity, inspector_score, epss_score, fix_available, exploit_available,
                        removed_at IS NOT NULL, updated_at
                 FROM inspector.findings WHERE finding_arn = ANY(\(arns)) FOR UPDATE
                 """,
                 logger: logger
             )
-            for try await (arn, status, severity, score, fix, exploit, removed, updatedAt) in rows.decode(
-                (String, String, String, Double?, String?, String?, Bool, Date?).self
+            for try await (arn, status, severity, score, epss, fix, exploit, removed, updatedAt) in rows.decode(
+                (String, String, String, Double?, Double?, String?, String?, Bool, Date?).self
             ) {
-                stored[arn] = (FindingState(status: status, severity: severity, inspectorScore: score, fixAvailable: fix, exploitAvailable: exploit, removed: removed), updatedAt)
+                stored[arn] = (FindingState(status: status, severity: severity, inspectorScore: score, epssScore: epss, fixAvailable: fix, exploitAvailable: exploit, removed: removed), updatedAt)
             }
 
             var fresh: [FindingRecord] = []

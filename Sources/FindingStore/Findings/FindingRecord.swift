@@ -54,7 +54,7 @@ public struct FindingRecord: Sendable {
     /// The fields whose changes are events.
     public var state: FindingState {
         FindingState(
-            status: status, severity: severity, inspectorScore: inspectorScore,
+            status: status, severity: severity, inspectorScore: inspectorScore, epssScore: epssScore,
             fixAvailable: fixAvailable, exploitAvailable: exploitAvailable
         )
     }

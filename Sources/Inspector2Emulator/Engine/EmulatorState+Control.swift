@@ -65,6 +65,38 @@ extension EmulatorState {
             }
             func live(_ f: FindingRecord) -> Bool { regions[region]!.resources[f.resourceIndex].isCovered }
 
+            if kinds.contains("coverageRemoved") {
+                // The resource is gone: coverage disappears and its open findings close (listed under "closed").
+                // This runs first, so the findings it closes are `touched` and no other kind picks them:
+                // every ARN in the report then has exactly one kind, and that kind is its net change.
+                let added = Set(changes["coverageAdded"] ?? [])
+                let candidates = regions[region]!.resources.indices.filter { regions[region]!.resources[$0].isCovered && !added.contains(regions[region]!.resources[$0].id) }
+                var chosen: [Int] = []
+                for _ in 0..<resourceCount where chosen.count < candidates.count {
+                    let c = rng.pick(candidates)
+                    if !chosen.contains(c) { chosen.append(c) }
+                }
+                let chosenSet = Set(chosen)
+                for ri in chosen {
+                    regions[region]!.resources[ri].goneAt = now
+                    changes["coverageRemoved", default: []].append(regions[region]!.resources[ri].id)
+                }
+                let affected = regions[region]!.findings.indices.filter {
+                    let f = regions[region]!.findings[$0]
+                    return chosenSet.contains(f.resourceIndex) && f.status != "CLOSED"
+                }
+                for i in affected {
+                    let arn = regions[region]!.findings[i].arn
+                    regions[region]!.findings[i].status = "CLOSED"
+                    regions[region]!.findings[i].suppressedBy = nil
+                    regions[region]!.findings[i].closedAt = now
+                    regions[region]!.findings[i].updatedAt = now
+                    touch(region: region, index: i)
+                    touched.insert(arn)
+                    changes["closed", default: []].append(arn)
+                }
+                version += 1
+            }
             if kinds.contains("closed") {
                 apply("closed", pick(count) { $0.status == "ACTIVE" }) { $0.status = "CLOSED"; $0.closedAt = now }
             }
@@ -82,7 +114,8 @@ extension EmulatorState {
                 }
             }
             if kinds.contains("scoreChanged") {
-                apply("scoreChanged", pick(count) { $0.status == "ACTIVE" && $0.epss != nil }) { f in
+                // Only below 0.75, so the bump (at least 0.05, capped at 1) always changes the score.
+                apply("scoreChanged", pick(count) { $0.status == "ACTIVE" && ($0.epss ?? 1) < 0.75 }) { f in
                     f.epss = (min(1, (f.epss ?? 0) + 0.05 + rng.unit() * 0.2) * 100_000).rounded() / 100_000
                     f.lastObservedAt = now
                 }
@@ -126,40 +159,6 @@ extension EmulatorState {
                     regions[region]!.findings.append(f)
                     touched.insert(f.arn)
                     changes["created", default: []].append(f.arn)
-                }
-                version += 1
-            }
-            if kinds.contains("coverageRemoved") {
-                // The resource is gone: coverage disappears and its open findings close (listed under "closed").
-                let added = Set(changes["coverageAdded"] ?? [])
-                let candidates = regions[region]!.resources.indices.filter { regions[region]!.resources[$0].isCovered && !added.contains(regions[region]!.resources[$0].id) }
-                var chosen: [Int] = []
-                for _ in 0..<resourceCount where chosen.count < candidates.count {
-                    let c = rng.pick(candidates)
-                    if !chosen.contains(c) { chosen.append(c) }
-                }
-                let chosenSet = Set(chosen)
-                for ri in chosen {
-                    regions[region]!.resources[ri].goneAt = now
-                    changes["coverageRemoved", default: []].append(regions[region]!.resources[ri].id)
-                }
-                let affected = regions[region]!.findings.indices.filter {
-                    let f = regions[region]!.findings[$0]
-                    return chosenSet.contains(f.resourceIndex) && f.status != "CLOSED"
-                }
-                for i in affected {
-                    let arn = regions[region]!.findings[i].arn
-                    if touched.contains(arn) {
-                        // Already changed by another kind this drift: move it to "closed" so each ARN has one kind.
-                        for k in changes.keys { changes[k]?.removeAll { $0 == arn } }
-                    }
-                    regions[region]!.findings[i].status = "CLOSED"
-                    regions[region]!.findings[i].suppressedBy = nil
-                    regions[region]!.findings[i].closedAt = now
-                    regions[region]!.findings[i].updatedAt = now
-                    touch(region: region, index: i)
-                    touched.insert(arn)
-                    changes["closed", default: []].append(arn)
                 }
                 version += 1
             }

@@ -24,7 +24,7 @@ struct AWS4TestCase: CustomStringConvertible, Sendable {
     var description: String { name }
 
     static var suiteDirectory: URL {
-        Bundle.module.resourceURL!.appendingPathComponent("Resources/aws4_testsuite")
+        testResourcesDirectory.appendingPathComponent("aws4_testsuite")
     }
 
     /// Every case directory (one holding a `.req` file), named by its path under the suite.

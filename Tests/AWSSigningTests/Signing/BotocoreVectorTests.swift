@@ -6,6 +6,10 @@ import Testing
 @Suite struct BotocoreVectorTests {
     static let vectors: [BotocoreVector] = (try? BotocoreVector.all()) ?? []
 
+    @Test func dataLoadsWithoutError() throws {
+        _ = try BotocoreVector.all()
+    }
+
     @Test func vectorsLoaded() {
         #expect(Self.vectors.count >= 20)
     }

@@ -39,7 +39,7 @@ struct BotocoreVector: Decodable, CustomStringConvertible, Sendable {
 
     static func all() throws -> [BotocoreVector] {
         struct File: Decodable { let vectors: [BotocoreVector] }
-        let url = Bundle.module.resourceURL!.appendingPathComponent("Resources/botocore-vectors.json")
+        let url = testResourcesDirectory.appendingPathComponent("botocore-vectors.json")
         return try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).vectors
     }
 }

@@ -1,0 +1,139 @@
+import FindingStore
+import Foundation
+import Inspector2Client
+import Inspector2Model
+import Logging
+import PostgresNIO
+
+/// One cycle of a target's findings job: read the window page by page, store each page with its
+/// events and the window's progress in one transaction, then move the watermark.
+public struct FindingsJob: Sendable {
+    public struct Outcome: Sendable, Equatable {
+        public var pages: Int = 0
+        public var findings: Int = 0
+        public var changed: Int = 0
+        public var events: Int = 0
+        public var watermark: Date?
+        public var resumed: Bool = false
+        /// This cycle was a reconciliation sweep (a full read).
+        public var swept: Bool = false
+        /// Findings the sweep found gone from AWS (marked removed, `finding.purged`).
+        public var purged: Int = 0
+    }
+
+    public let store: SyncStateStore
+    public let client: Inspector2Client
+    public let options: SyncOptions
+    public let logger: Logger
+
+    public init(store: SyncStateStore, client: Inspector2Client, options: SyncOptions, logger: Logger) {
+        self.store = store
+        self.client = client
+        self.options = options
+        self.logger = logger
+    }
+
+    public func run(_ state: SyncJobState) async throws -> Outcome {
+        let key = state.key
+        var window = FindingsWindow.plan(state: state, overlap: options.overlap)
+        // A sweep reads the target in full (no date filter) and remembers every ARN it sees; what it
+        // did not see is purged at its end. It runs instead of the incremental window, whose
+        // changes it sees too, once per reconcile interval; an interrupted one resumes.
+        var sweeping = state.sweepStartedAt != nil
+        if !sweeping && !state.isBackfill && !state.hasWindowInProgress && reconcileDue(state) {
+            try await store.startSweep(key)
+            sweeping = true
+            window = FindingsWindow(start: nil, resumeToken: nil, resumedEnd: nil)
+        }
+        if sweeping { window.start = nil }
+        var outcome = Outcome(resumed: window.resumeToken != nil, swept: sweeping)
+        let writer = FindingPageWriter(logger: logger)
+        let transitionOptions = FindingTransition.Options(isBackfill: state.isBackfill, eventsOnFirstSync: options.eventsOnFirstSync)
+
+        var token = window.resumeToken
+        var windowEnd = window.resumedEnd
+        while true {
+            let request = ListFindingsRequest(maxResults: options.pageSize, nextToken: token, filterCriteria: filter(window: window, target: key.target))
+            let page: RawElementsPage
+            do {
+                page = try await client.listFindingsRawElements(request)
+            } catch {
+                guard token != nil, token == window.resumeToken, Self.isStaleToken(error) else { throw error }
+                // The stored token of an interrupted window expired or is no longer accepted:
+                // read the same window again from its first page (upserts make that harmless).
+                logger.notice("resume token refused; restarting the window", metadata: ["sync.target": "\(key)"])
+                try await store.resetWindow(key)
+                window = FindingsWindow(start: window.start, resumeToken: nil, resumedEnd: nil)
+                token = nil
+                windowEnd = nil
+                continue
+            }
+            // The window's end is the service's clock at its first page: never the host's.
+            let end = windowEnd ?? page.serverDate ?? Date()
+            if windowEnd == nil && page.serverDate == nil {
+                logger.warning("response without a Date header; using the host clock for the window end", metadata: ["sync.target": "\(key)"])
+            }
+            windowEnd = end
+            var records: [FindingRecord] = []
+            records.reserveCapacity(page.page.count)
+            for index in 0..<page.page.count {
+                records.append(try FindingNormalizer.record(raw: page.page.element(index), index: index, region: key.target.region))
+            }
+            let nextToken = page.nextToken
+            let stored = try await store.client.withConnection { connection in
+                try await writer.write(records, options: transitionOptions, on: connection, sweep: sweeping ? key.target : nil) { connection in
+                    try await store.recordPage(key, windowStart: window.start, windowEnd: end, nextToken: nextToken, on: connection)
+                }
+            }
+            outcome.pages += 1
+            outcome.findings += records.count
+            outcome.changed += stored.changed
+            outcome.events += stored.eventIds.count
+            // An empty page with a token is not the end: AWS pages by scanned items, not by matches.
+            guard let nextToken else { break }
+            token = nextToken
+        }
+        let watermark = windowEnd ?? Date()
+        if sweeping {
+            outcome.purged = try await store.client.withConnection { connection in
+                try await connection.inTransaction(logger: logger) { connection in
+                    let purged = try await FindingPurger.purgeUnseen(target: key.target, occurredAt: watermark, on: connection, logger: logger)
+                    try await store.completeWindow(key, watermark: watermark, nextRunIn: options.interval, reconciled: true, on: connection)
+                    return purged
+                }
+            }
+            outcome.events += outcome.purged
+        } else {
+            // A completed backfill is as good as a sweep: the next one is a reconcile interval away.
+            try await store.completeWindow(key, watermark: watermark, nextRunIn: options.interval, reconciled: state.isBackfill)
+        }
+        outcome.watermark = watermark
+        return outcome
+    }
+
+    func reconcileDue(_ state: SyncJobState) -> Bool {
+        guard let last = state.lastReconcileAt else { return true }
+        let interval = Double(options.reconcileInterval.components.seconds)
+        return Date().timeIntervalSince(last) >= interval
+    }
+
+    func filter(window: FindingsWindow, target: SyncTarget) -> FilterCriteria? {
+        var criteria = FilterCriteria()
+        var any = false
+        if options.filterByAccount {
+            criteria.awsAccountId = [StringFilter(comparison: .equals, value: target.accountId)]
+            any = true
+        }
+        if let start = window.start {
+            criteria.updatedAt = [DateFilter(startInclusive: start)]
+            any = true
+        }
+        return any ? criteria : nil
+    }
+
+    static func isStaleToken(_ error: Inspector2Error) -> Bool {
+        guard error.serviceCode?.rawValue == "ValidationException" else { return false }
+        let text = (error.message ?? "").lowercased() + " " + error.fields.map { $0.name.lowercased() }.joined(separator: " ")
+        return text.contains("token")
+    }
+}

@@ -1,0 +1,156 @@
+import AWSSigning
+import AsyncHTTPClient
+import Foundation
+import Inspector2Model
+import Logging
+import NIOCore
+import NIOPosix
+import Testing
+@testable import Inspector2Client
+
+/// An independent implementation checks our signatures: moto's server with IAM authentication
+/// on. The first three actions (creating an IAM user, its policy and an access key) run
+/// unauthenticated (`INITIAL_NO_AUTH_ACTION_COUNT=3`); from then on moto recomputes every
+/// SigV4 signature with botocore and refuses a mismatch.
+@Suite(.serialized) struct MotoServerTests {
+    static let python = ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
+
+    static let isAvailable: Bool = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [python, "-c", "import moto.server, boto3"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus == 0
+        } catch {
+            return false
+        }
+    }()
+
+    static let bootstrap = """
+    import boto3, json, sys
+    iam = boto3.client("iam", endpoint_url=sys.argv[1], region_name="us-east-1",
+                       aws_access_key_id="bootstrap", aws_secret_access_key="bootstrap")
+    iam.create_user(UserName="inspector-sync")
+    iam.put_user_policy(UserName="inspector-sync", PolicyName="inspector",
+        PolicyDocument=json.dumps({"Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "inspector2:*", "Resource": "*"}]}))
+    key = iam.create_access_key(UserName="inspector-sync")["AccessKey"]
+    print(json.dumps({"id": key["AccessKeyId"], "secret": key["SecretAccessKey"]}))
+    """
+
+    static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress!.port!
+        try await channel.close()
+        return port
+    }
+
+    /// moto's server installs a SIGTERM handler that does not stop the werkzeug loop, so ask
+    /// politely, then kill the process we started (by its own pid).
+    static func stop(_ process: Process) {
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<30 where process.isRunning { usleep(100_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: MotoServerTests.isAvailable, "moto (python3 -m moto.server) and boto3 are not installed; skipping the independent SigV4 check"))
+    func motoAcceptsOurSignaturesAndRefusesAWrongSecret() async throws {
+        let port = try await Self.freePort()
+        let endpoint = "http://127.0.0.1:\(port)"
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = [Self.python, "-m", "moto.server", "-H", "127.0.0.1", "-p", "\(port)"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["INITIAL_NO_AUTH_ACTION_COUNT"] = "3"
+        server.environment = environment
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { Self.stop(server) }
+
+        // Wait until it listens (the moto-api endpoint needs no auth and counts no action).
+        let http = Inspector2Client.makeHTTPClient()
+        var ready = false
+        for _ in 0..<100 {
+            do {
+                var probe = HTTPClientRequest(url: "\(endpoint)/moto-api/data.json")
+                probe.method = .GET
+                let response = try await http.execute(probe, timeout: .seconds(1))
+                _ = try await response.body.collect(upTo: 1 << 24)
+                ready = true
+                break
+            } catch {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        try #require(ready, "moto server did not start on \(endpoint)")
+
+        let (status, output) = try Self.run([Self.python, "-c", Self.bootstrap, endpoint])
+        try #require(status == 0, "IAM bootstrap failed: \(output)")
+        let key = try JSONDecoder().decode([String: String].self, from: Data(output.utf8))
+        let accessKeyId = try #require(key["id"])
+        let secret = try #require(key["secret"])
+
+        func client(secret: String) throws -> Inspector2Client {
+            var configuration = Inspector2ClientConfiguration(
+                region: "us-east-1",
+                credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: secret)),
+                endpoint: endpoint,
+                environment: [:],
+                retryPolicy: RetryPolicy(maxAttempts: 2)
+            )
+            configuration.sleep = { _ in }
+            return try Inspector2Client(configuration: configuration, httpClient: http)
+        }
+
+        do {
+            // First the wrong secret, so authentication is known to be on for the good calls.
+            // The wrong secret first, so authentication is known to be on for the good calls.
+            let bad = try client(secret: secret + "x")
+            do {
+                _ = try await bad.listMembers(ListMembersRequest())
+                Issue.record("moto accepted a request signed with the wrong secret")
+            } catch {
+                #expect(error.code == .service)
+                #expect(error.httpStatus == 403)
+                #expect(error.serviceCode?.rawValue == "SignatureDoesNotMatch", "\(error)")
+                #expect(error.attempts == 1, "a refused signature is not retried")
+                #expect(!error.description.contains(secret))
+            }
+            let good = try client(secret: secret)
+            let enabled = try await good.enable(EnableRequest(accountIds: ["123456789012"], resourceTypes: [.ec2, .ecr]))
+            #expect(enabled.accounts.first?.accountId == "123456789012")
+            let members = try await good.send(ListMembersRequest())
+            #expect(members.httpStatus == 200)
+            #expect(members.serverDate != nil)
+            _ = try await good.listFilters(ListFiltersRequest())
+            let page = try await good.listFindingsPage(ListFindingsRequest(maxResults: 10))
+            #expect(page.nextToken == nil)
+
+        } catch {
+            try await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+    }
+}
