@@ -117,6 +117,7 @@ let package = Package(
             name: "Inspector2Emulator",
             dependencies: [
                 "Inspector2Model",
+                "AWSSigning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -134,6 +135,16 @@ let package = Package(
                 "Inspector2Emulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "Inspector2EmulatorTests",
+            dependencies: [
+                "Inspector2Emulator",
+                "Inspector2Model",
+                "AWSSigning",
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
