@@ -23,21 +23,15 @@ public struct FindingsJob: Sendable {
         public var countsDiffer: Bool = false
     }
 
-    public let store: SyncStateStore
-    public let client: Inspector2Client
-    public let options: SyncOptions
-    public let logger: Logger
-    let stopRequested: @Sendable () -> Bool
+    public let context: JobContext
+    var store: SyncStateStore { context.store }
+    var client: Inspector2Client { context.client }
+    var options: SyncOptions { context.options }
+    var logger: Logger { context.logger }
+    var stopRequested: @Sendable () -> Bool { context.stopRequested }
 
-    public init(
-        store: SyncStateStore, client: Inspector2Client, options: SyncOptions, logger: Logger,
-        stopRequested: @escaping @Sendable () -> Bool = { false }
-    ) {
-        self.store = store
-        self.client = client
-        self.options = options
-        self.logger = logger
-        self.stopRequested = stopRequested
+    public init(_ context: JobContext) {
+        self.context = context
     }
 
     public func run(_ state: SyncJobState) async throws -> Outcome {

@@ -88,10 +88,12 @@ public struct SyncRunner: Sendable {
         logger[metadataKey: "aws.region"] = "\(key.target.region)"
         let started = ContinuousClock.now
         do {
-            let client = try await clients(key.target)
+            let context = JobContext(
+                store: store, client: try await clients(key.target), options: options, logger: logger, stopRequested: stopRequested
+            )
             switch key.job {
             case .findings:
-                let outcome = try await FindingsJob(store: store, client: client, options: options, logger: logger, stopRequested: stopRequested).run(state)
+                let outcome = try await FindingsJob(context).run(state)
                 let duration = ContinuousClock.now - started
                 logger.info("findings cycle done", metadata: [
                     "sync.pages": "\(outcome.pages)", "sync.findings": "\(outcome.findings)", "sync.changed": "\(outcome.changed)",
@@ -99,7 +101,7 @@ public struct SyncRunner: Sendable {
                 ])
                 return JobResult(key: key, result: .findings(outcome), duration: duration)
             case .coverage:
-                let outcome = try await CoverageJob(store: store, client: client, options: options, logger: logger, stopRequested: stopRequested).run(state)
+                let outcome = try await CoverageJob(context).run(state)
                 let duration = ContinuousClock.now - started
                 logger.info("coverage cycle done", metadata: [
                     "sync.pages": "\(outcome.pages)", "sync.resources": "\(outcome.resources)", "sync.events": "\(outcome.events)",
