@@ -187,6 +187,7 @@ let package = Package(
             dependencies: ["SyncEngine", "FindingStore", "PostgresTestSupport", "Inspector2Emulator", "Inspector2Client", "AWSSigning"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "InspectorSyncServiceTests", dependencies: ["InspectorSyncService"], swiftSettings: swiftSettings),
         .testTarget(
             name: "InspectorSyncCLITests",
             dependencies: ["FindingStore", "PostgresTestSupport", "Inspector2Emulator", .product(name: "PostgresNIO", package: "postgres-nio")],

@@ -80,9 +80,19 @@ import Testing
             }
             #expect(events == closed)
 
+            // status and report read what the daemon stored.
+            let env = ["INSPECTOR_SYNC_DATABASE_URL": "postgres://\(url.username)@\(url.host):\(url.port)/\(url.database!)?sslmode=disable"]
+            let status = try await cli.run(["status", "--json"], environment: env)
+            let statusRows = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]]
+            #expect(statusRows?.count == jobs, "\(status.stderr)")
+            let summary = try await cli.run(["report", "summary", "--format", "csv"], environment: env)
+            let reported = summary.stdout.split(separator: "\r\n").dropFirst().compactMap { Int($0.split(separator: ",").last ?? "") }.reduce(0, +)
+            let stored = try await Self.query(url, "SELECT count(*)::int FROM inspector.findings WHERE removed_at IS NULL", as: Int.self).first
+            #expect(reported == stored)
+
             daemon.signal(SIGTERM)
-            let status = await daemon.waitForExit(timeout: .seconds(30))
-            #expect(status == 0, "\(daemon.output)")
+            let exitStatus = await daemon.waitForExit(timeout: .seconds(30))
+            #expect(exitStatus == 0, "\(daemon.output)")
             let leased = try await Self.query(url, "SELECT count(*)::int FROM inspector.sync_state WHERE lease_owner IS NOT NULL", as: Int.self).first
             #expect(leased == 0, "leases must be released on shutdown")
             try await TestDatabase.drop(url)
