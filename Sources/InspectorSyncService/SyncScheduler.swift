@@ -19,6 +19,8 @@ public struct SyncScheduler: Service {
     public let logger: Logger
     /// How often to look for due jobs when none is running out of slots.
     public var pollInterval: Duration = .seconds(1)
+    /// READY, STATUS, WATCHDOG and STOPPING for systemd (a no-op outside it).
+    public var notifier = SystemdNotifier()
 
     public init(configuration: InspectorSyncConfiguration, database: PostgresClient, environment: [String: String], logger: Logger) {
         self.configuration = configuration
@@ -39,6 +41,10 @@ public struct SyncScheduler: Service {
         let running = RunningJobs()
         var keys: [SyncJobKey] = []
         var nextDiscovery = ContinuousClock.now
+        var lastWatchdog = ContinuousClock.now
+        var lastStatus: String?
+        // The run command checked the database and the migrations before starting this service.
+        notifier.ready()
 
         try await withThrowingDiscardingTaskGroup { group in
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
@@ -67,8 +73,20 @@ public struct SyncScheduler: Service {
                         logger.error("could not claim jobs", metadata: ["error": "\(SyncErrorDescription.text(error))"])
                     }
                 }
-                try? await Task.sleep(for: pollInterval)
+                // The watchdog is fed from this loop, so a wedged scheduler gets restarted by systemd.
+                if let interval = notifier.watchdogInterval, ContinuousClock.now - lastWatchdog >= interval {
+                    notifier.watchdog()
+                    lastWatchdog = ContinuousClock.now
+                }
+                let status = "\(keys.count / 2) targets, \(running.count) jobs running"
+                if status != lastStatus {
+                    notifier.status(status)
+                    lastStatus = status
+                }
+                // Sleep no longer than the watchdog interval (already half of WATCHDOG_USEC).
+                try? await Task.sleep(for: min(pollInterval, notifier.watchdogInterval ?? pollInterval))
             }
+            notifier.stopping()
             logger.notice("sync scheduler stopping; jobs finish their page in flight")
         }
     }

@@ -153,3 +153,57 @@ import Testing
         }
     }
 }
+
+/// The daemon speaks sd_notify to a datagram socket the test opens, as systemd would.
+@Suite struct SystemdNotifyTests {
+    @Test func readyStatusWatchdogAndStoppingArriveInOrder() async throws {
+        let cli = try BuiltExecutable("inspector-sync")
+        let socketPath = FileManager.default.temporaryDirectory.appendingPathComponent("notify-\(UUID().uuidString.prefix(8)).sock").path
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        #expect(fd >= 0)
+        defer { close(fd); unlink(socketPath) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in socketPath.utf8.enumerated() { buffer[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(bound == 0)
+        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+
+        try await EmulatorServer.withRunning(DaemonTests.emulatorConfiguration(seed: 41, findings: 50), logger: .init(label: "emu")) { emulator in
+            let url = try await TestDatabase.create(migrated: true)
+            let config = try DaemonTests.writeConfig(database: url, emulatorPort: emulator.port)
+            var env = DaemonTests.credentials
+            env["NOTIFY_SOCKET"] = socketPath
+            env["WATCHDOG_USEC"] = "1000000"
+            let daemon = try RunningProcess(cli, ["run", "--config", config], environment: env)
+            var messages: [String] = []
+            func receive(until deadline: ContinuousClock.Instant, stopWhen: (String) -> Bool) {
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                while ContinuousClock.now < deadline {
+                    let n = recv(fd, &buffer, buffer.count, 0)
+                    guard n > 0 else { continue }
+                    let message = String(decoding: buffer[0..<n], as: UTF8.self)
+                    messages.append(message)
+                    if stopWhen(message) { return }
+                }
+            }
+            receive(until: .now + .seconds(20)) { _ in messages.contains("READY=1") && messages.contains("WATCHDOG=1") && messages.contains { $0.hasPrefix("STATUS=") } }
+            daemon.signal(SIGTERM)
+            receive(until: .now + .seconds(20)) { $0 == "STOPPING=1" }
+            let exit = await daemon.waitForExit(timeout: .seconds(30))
+            #expect(exit == 0, "\(daemon.output)")
+            let ready = messages.firstIndex(of: "READY=1"), watchdog = messages.firstIndex(of: "WATCHDOG=1")
+            let status = messages.firstIndex { $0.hasPrefix("STATUS=") }, stopping = messages.firstIndex(of: "STOPPING=1")
+            #expect(ready != nil && watchdog != nil && status != nil && stopping != nil, "\(messages)")
+            if let ready, let watchdog, let status, let stopping {
+                #expect(ready < watchdog && ready <= status && watchdog < stopping && status < stopping)
+            }
+            try await TestDatabase.drop(url)
+        }
+    }
+}
