@@ -240,4 +240,12 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- For users who outgrow NOTIFY and webhooks: logical replication (Debezium, pgoutput) of the feed.
-CREATE PUBLICATION inspector_events FOR TABLE inspector.finding_events;
+-- Creating a publication needs CREATE on the database; a least-privilege migration role without it
+-- still installs the schema (an administrator can run this statement later).
+DO $$
+BEGIN
+    CREATE PUBLICATION inspector_events FOR TABLE inspector.finding_events;
+EXCEPTION WHEN insufficient_privilege THEN
+    RAISE NOTICE 'publication inspector_events not created (needs CREATE on the database)';
+END
+$$;

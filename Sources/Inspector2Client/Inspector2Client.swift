@@ -84,7 +84,18 @@ public struct Inspector2Client: Sendable {
                 if let limiter = configuration.rateLimiter {
                     do { try await limiter.acquire() } catch { throw Inspector2Error(code: .cancelled) }
                 }
-                let response = try await sendOnce(request, logger: logger)
+                let attemptStarted = ContinuousClock.now
+                let response: RawHTTPResponse
+                do {
+                    response = try await sendOnce(request, logger: logger)
+                } catch {
+                    APICallMetrics.record(operation: request.operation, region: configuration.region, outcome: "error", duration: ContinuousClock.now - attemptStarted)
+                    throw error
+                }
+                APICallMetrics.record(
+                    operation: request.operation, region: configuration.region,
+                    outcome: APICallMetrics.outcome(status: response.status), duration: ContinuousClock.now - attemptStarted
+                )
                 if (200..<300).contains(response.status) {
                     configuration.rateLimiter?.record(throttled: false)
                     do {

@@ -61,11 +61,14 @@ public struct SyncScheduler: Service {
                 let free = configuration.sync.maxConcurrentTargets - running.count
                 if free > 0 && !keys.isEmpty {
                     do {
-                        for state in try await store.claim(limit: free, onlyDue: true, keys: keys) {
-                            running.add(1)
+                        // Never claim a job this process is still running (its lease may have run out
+                        // during a slow page; running it twice here would race with itself).
+                        let idle = keys.filter { !running.contains($0) }
+                        for state in try await store.claim(limit: free, onlyDue: true, keys: idle) {
+                            running.start(state.key)
                             group.addTask {
                                 _ = await runner.run(state)
-                                running.add(-1)
+                                running.finish(state.key)
                             }
                         }
                     } catch {
@@ -100,9 +103,11 @@ public struct SyncScheduler: Service {
     }
 }
 
-/// The number of jobs in flight, shared with the job tasks.
+/// The jobs in flight, shared with the job tasks.
 final class RunningJobs: Sendable {
-    private let value = Mutex(0)
-    var count: Int { value.withLock { $0 } }
-    func add(_ delta: Int) { value.withLock { $0 += delta } }
+    private let keys = Mutex(Set<SyncJobKey>())
+    var count: Int { keys.withLock { $0.count } }
+    func contains(_ key: SyncJobKey) -> Bool { keys.withLock { $0.contains(key) } }
+    func start(_ key: SyncJobKey) { _ = keys.withLock { $0.insert(key) } }
+    func finish(_ key: SyncJobKey) { _ = keys.withLock { $0.remove(key) } }
 }

@@ -15,6 +15,8 @@ public struct CoverageJob: Sendable {
         public var resources: Int = 0
         public var events: Int = 0
         public var removed: Int = 0
+        /// Elements that could not be stored at all (no resourceId, not an object).
+        public var skipped: Int = 0
     }
 
     public let context: JobContext
@@ -37,7 +39,7 @@ public struct CoverageJob: Sendable {
         let filter = options.filterByAccount
             ? CoverageFilterCriteria(accountId: [CoverageStringFilter(comparison: .equals, value: key.target.accountId)])
             : nil
-        repeat {
+        while true {
             let page: RawElementsPage
             do {
                 page = try await client.listCoverageRawElements(
@@ -55,7 +57,12 @@ public struct CoverageJob: Sendable {
             snapshotTime = time
             var records: [CoverageRecord] = []
             for index in 0..<page.page.count {
-                records.append(try CoverageNormalizer.record(raw: page.page.element(index), index: index, target: key.target))
+                do {
+                    records.append(try CoverageNormalizer.record(raw: page.page.element(index), index: index, target: key.target))
+                } catch {
+                    outcome.skipped += 1
+                    logger.error("covered resource skipped", metadata: ["error": "\(error)", "aws.request_id": "\(page.requestId ?? "-")"])
+                }
             }
             let events = try await store.client.withConnection { connection in
                 try await writer.write(
@@ -68,9 +75,11 @@ public struct CoverageJob: Sendable {
             outcome.pages += 1
             outcome.resources += records.count
             outcome.events += events.count
-            token = page.nextToken
-            if token != nil && stopRequested() { throw CancellationError() }
-        } while token != nil
+            // Only a page without a token ends the snapshot; nothing else may reach finishSnapshot.
+            guard let next = page.nextToken else { break }
+            if stopRequested() { throw CancellationError() }
+            token = next
+        }
         let time = snapshotTime ?? Date()
         outcome.removed = try await store.client.withConnection { connection in
             try await writer.finishSnapshot(target: key.target, snapshotTime: time, on: connection) { connection in

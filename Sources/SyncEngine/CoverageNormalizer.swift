@@ -19,6 +19,7 @@ public enum CoverageNormalizer {
     }
 
     public static func record(raw: Data, index: Int, target: SyncTarget) throws(FindingNormalizer.Failure) -> CoverageRecord {
+        let raw = JSONNulEscapes.replaced(in: raw)
         let fields: Fields
         do {
             fields = try JSONDecoder().decode(Fields.self, from: raw)

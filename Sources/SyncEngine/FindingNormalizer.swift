@@ -38,11 +38,16 @@ public enum FindingNormalizer {
     }
 
     public static func record(raw: Data, index: Int, region: String) throws(Failure) -> FindingRecord {
+        let raw = JSONNulEscapes.replaced(in: raw)
         let fields: Fields
         do {
             fields = try JSONDecoder().decode(Fields.self, from: raw)
         } catch {
-            throw Failure(index: index, reason: "not a JSON object with the expected member types (\(DecodingErrorSummary.text(error)))")
+            // One member of an unexpected type must not lose the finding: read what can be read.
+            guard let lenient = lenientFields(raw) else {
+                throw Failure(index: index, reason: "not a JSON object (\(DecodingErrorSummary.text(error)))")
+            }
+            fields = lenient
         }
         guard let arn = fields.findingArn, !arn.isEmpty else {
             throw Failure(index: index, reason: "findingArn is missing")
@@ -62,6 +67,25 @@ public enum FindingNormalizer {
         )
     }
 
+    /// The members, each taken only when it has the expected type.
+    static func lenientFields(_ raw: Data) -> Fields? {
+        guard let object = (try? JSONSerialization.jsonObject(with: raw)) as? [String: Any] else { return nil }
+        func string(_ key: String, in dictionary: [String: Any] = object) -> String? { dictionary[key] as? String }
+        func number(_ key: String, in dictionary: [String: Any] = object) -> LenientDouble? {
+            (dictionary[key] as? NSNumber).map { LenientDouble(value: $0.doubleValue.isFinite ? $0.doubleValue : nil) }
+        }
+        let firstResource = (object["resources"] as? [Any])?.first as? [String: Any]
+        return Fields(
+            findingArn: string("findingArn"), awsAccountId: string("awsAccountId"), type: string("type"),
+            status: string("status"), severity: string("severity"), title: string("title"),
+            inspectorScore: number("inspectorScore"), fixAvailable: string("fixAvailable"),
+            exploitAvailable: string("exploitAvailable"), firstObservedAt: number("firstObservedAt"),
+            lastObservedAt: number("lastObservedAt"), updatedAt: number("updatedAt"),
+            epss: (object["epss"] as? [String: Any]).map { Fields.Epss(score: number("score", in: $0)) },
+            resources: firstResource.map { [Fields.ResourceFields(id: string("id", in: $0), type: string("type", in: $0))] }
+        )
+    }
+
     /// `arn:aws:inspector2:REGION:ACCOUNT:finding/ID`
     static func accountFromArn(_ arn: String) -> String? {
         let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
@@ -75,12 +99,14 @@ public enum FindingNormalizer {
 struct LenientDouble: Decodable {
     var value: Double?
 
+    init(value: Double?) { self.value = value }
+
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(Double.self) {
             value = number.isFinite ? number : nil
         } else if let text = try? container.decode(String.self) {
-            value = Double(text)
+            value = Double(text).flatMap { $0.isFinite ? $0 : nil }
         } else {
             value = nil
         }
@@ -103,5 +129,31 @@ enum DecodingErrorSummary {
         @unknown default:
             return "invalid JSON"
         }
+    }
+}
+
+/// PostgreSQL's jsonb refuses the escape `\u0000` (it cannot store NUL in text), so one such string
+/// in a finding would fail every retry of its page. It becomes U+FFFD, the replacement character.
+enum JSONNulEscapes {
+    static func replaced(in raw: Data) -> Data {
+        let pattern = Array("\\u0000".utf8)
+        guard raw.range(of: Data(pattern)) != nil else { return raw }
+        var bytes = [UInt8](raw)
+        var index = 0
+        var backslashes = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            // An escape starts at a backslash preceded by an even number of backslashes.
+            if byte == UInt8(ascii: "\\") && backslashes % 2 == 0 && index + 6 <= bytes.count
+                && Array(bytes[index..<index + 6]) == pattern {
+                bytes.replaceSubrange(index + 2..<index + 6, with: Array("fffd".utf8))
+                index += 6
+                backslashes = 0
+                continue
+            }
+            backslashes = byte == UInt8(ascii: "\\") ? backslashes + 1 : 0
+            index += 1
+        }
+        return Data(bytes)
     }
 }

@@ -21,6 +21,8 @@ public struct FindingsJob: Sendable {
         public var purged: Int = 0
         /// The open-finding counts differed from the service's: the next cycle is a sweep.
         public var countsDiffer: Bool = false
+        /// Elements of the responses that could not be stored at all (no ARN, not an object).
+        public var skipped: Int = 0
     }
 
     public let context: JobContext
@@ -78,7 +80,14 @@ public struct FindingsJob: Sendable {
             var records: [FindingRecord] = []
             records.reserveCapacity(page.page.count)
             for index in 0..<page.page.count {
-                records.append(try FindingNormalizer.record(raw: page.page.element(index), index: index, region: key.target.region))
+                do {
+                    records.append(try FindingNormalizer.record(raw: page.page.element(index), index: index, region: key.target.region))
+                } catch {
+                    // Without an ARN nothing can be stored; failing the page would block the target
+                    // forever on this one element, so it is counted and logged (without its content).
+                    outcome.skipped += 1
+                    logger.error("finding skipped", metadata: ["error": "\(error)", "aws.request_id": "\(page.requestId ?? "-")"])
+                }
             }
             let nextToken = page.nextToken
             let stored = try await store.client.withConnection { connection in

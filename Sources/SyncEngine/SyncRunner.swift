@@ -93,27 +93,37 @@ public struct SyncRunner: Sendable {
             )
             switch key.job {
             case .findings:
-                let outcome = try await FindingsJob(context).run(state)
+                let outcome = try await withLeaseHeartbeat(key) { try await FindingsJob(context).run(state) }
                 let duration = ContinuousClock.now - started
                 logger.info("findings cycle done", metadata: [
                     "sync.pages": "\(outcome.pages)", "sync.findings": "\(outcome.findings)", "sync.changed": "\(outcome.changed)",
                     "sync.events": "\(outcome.events)", "sync.backfill": "\(state.isBackfill)", "sync.duration_ms": "\(Int(duration / .milliseconds(1)))",
                 ])
+                SyncMetrics.findings(key, outcome)
+                SyncMetrics.jobFinished(key, outcome: "ok", duration: duration)
                 return JobResult(key: key, result: .findings(outcome), duration: duration)
             case .coverage:
-                let outcome = try await CoverageJob(context).run(state)
+                let outcome = try await withLeaseHeartbeat(key) { try await CoverageJob(context).run(state) }
                 let duration = ContinuousClock.now - started
                 logger.info("coverage cycle done", metadata: [
                     "sync.pages": "\(outcome.pages)", "sync.resources": "\(outcome.resources)", "sync.events": "\(outcome.events)",
                     "sync.removed": "\(outcome.removed)", "sync.duration_ms": "\(Int(duration / .milliseconds(1)))",
                 ])
+                SyncMetrics.coverage(outcome)
+                SyncMetrics.jobFinished(key, outcome: "ok", duration: duration)
                 return JobResult(key: key, result: .coverage(outcome), duration: duration)
             }
         } catch let error as LeaseLostError {
             logger.warning("lease lost; another replica carries on", metadata: ["error": "\(error)"])
+            SyncMetrics.jobFinished(key, outcome: "lease_lost", duration: ContinuousClock.now - started)
             return JobResult(key: key, result: .skipped, duration: ContinuousClock.now - started)
         } catch is CancellationError {
             // Shutdown: give the lease back so another replica (or the restart) resumes at once.
+            try? await store.release(key)
+            return JobResult(key: key, result: .failed("cancelled"), duration: ContinuousClock.now - started)
+        } catch where Task.isCancelled {
+            // Cancelled mid-call (the shutdown grace period ran out): the client reports it as its
+            // own error type, but it is no failure of the target.
             try? await store.release(key)
             return JobResult(key: key, result: .failed("cancelled"), duration: ContinuousClock.now - started)
         } catch {
@@ -127,8 +137,27 @@ public struct SyncRunner: Sendable {
             } catch {
                 logger.error("could not record the failure", metadata: ["error": "\(SyncErrorDescription.text(error))"])
             }
+            SyncMetrics.jobFinished(key, outcome: "failed", duration: ContinuousClock.now - started)
             return JobResult(key: key, result: .failed(message), duration: ContinuousClock.now - started)
         }
+    }
+}
+
+extension SyncRunner {
+    /// Runs `body` while renewing the job's lease every third of its duration: every stored page
+    /// renews it too, but a slow page (retries, Retry-After, rate limiting) or a long purge must not
+    /// let another replica take a job that is still making progress.
+    func withLeaseHeartbeat<T>(_ key: SyncJobKey, _ body: () async throws -> T) async throws -> T {
+        let store = self.store
+        async let _: Void = {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: store.leaseDuration / 3)
+                if Task.isCancelled { return }
+                try? await store.renew(key)
+            }
+        }()
+        // Never awaited on purpose: leaving the scope cancels the heartbeat and waits for it.
+        return try await body()
     }
 }
 

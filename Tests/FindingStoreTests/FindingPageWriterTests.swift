@@ -142,6 +142,17 @@ import Testing
         }
     }
 
+    @Test func anOlderDuplicateInOnePageNeverWins() async throws {
+        try await TestDatabase.withFreshDatabase { client, _ in
+            let writer = FindingPageWriter(logger: logger)
+            _ = try await client.withConnection {
+                try await writer.write([Self.record(2, status: "CLOSED", updatedAt: 1_700_000_900), Self.record(2, updatedAt: 1_700_000_000)], options: steady, on: $0)
+            }
+            let status = try await client.query("SELECT status FROM inspector.findings").collect()[0].decode(String.self)
+            #expect(status == "CLOSED")
+        }
+    }
+
     @Test func duplicateArnsInOnePageKeepTheLast() async throws {
         try await TestDatabase.withFreshDatabase { client, _ in
             let writer = FindingPageWriter(logger: logger)

@@ -59,4 +59,25 @@ import Testing
             try CoverageNormalizer.record(raw: Data(#"{"scanType":"PACKAGE"}"#.utf8), index: 0, target: target)
         }
     }
+
+    @Test func oneMemberOfAnUnexpectedTypeDoesNotLoseTheFinding() throws {
+        let raw = Data(#"{"findingArn":"arn:aws:inspector2:us-east-1:111122223333:finding/t","title":42,"status":"ACTIVE","severity":"HIGH","resources":"nope"}"#.utf8)
+        let record = try FindingNormalizer.record(raw: raw, index: 0, region: "us-east-1")
+        #expect(record.title == nil && record.status == "ACTIVE" && record.severity == "HIGH")
+    }
+
+    @Test func nulEscapesBecomeReplacementCharactersButEscapedBackslashesStay() throws {
+        let raw = Data(#"{"findingArn":"arn:aws:inspector2:us-east-1:111122223333:finding/n","title":"a\u0000b","description":"c\\u0000d"}"#.utf8)
+        let record = try FindingNormalizer.record(raw: raw, index: 0, region: "us-east-1")
+        let text = String(decoding: record.raw, as: UTF8.self)
+        #expect(text.contains(#""a\ufffdb""#))
+        #expect(text.contains(#""c\\u0000d""#))
+        #expect(record.title == "a\u{FFFD}b")
+    }
+
+    @Test func nonFiniteNumbersInStringsAreDropped() throws {
+        let raw = Data(#"{"findingArn":"arn:aws:inspector2:us-east-1:111122223333:finding/x","inspectorScore":"NaN","epss":{"score":"inf"}}"#.utf8)
+        let record = try FindingNormalizer.record(raw: raw, index: 0, region: "us-east-1")
+        #expect(record.inspectorScore == nil && record.epssScore == nil)
+    }
 }

@@ -48,29 +48,29 @@ import Testing
                 let after = try await apiTruth(harness)
 
                 var open: [String: Int] = [:]
-                for (account, severity, n) in try await rows(db, "SELECT account_id, severity, count(*)::int FROM inspector.open_findings GROUP BY 1, 2", as: (String, String, Int).self) { try $0.decode((String, String, Int).self) } {
+                for (account, severity, n) in try await rows(db, "SELECT account_id, severity, count(*)::int FROM inspector.open_findings GROUP BY 1, 2", as: (String, String, Int).self, { try $0.decode((String, String, Int).self) }) {
                     open["\(account)|\(severity)"] = n
                 }
                 #expect(open == after.open)
 
                 var byStatus: [String: Int] = [:]
-                for (a, r, s, st, n) in try await rows(db, "SELECT account_id, region, severity, status, findings::int FROM inspector.finding_counts", as: (String, String, String, String, Int).self) { try $0.decode((String, String, String, String, Int).self) } {
+                for (a, r, s, st, n) in try await rows(db, "SELECT account_id, region, severity, status, findings::int FROM inspector.finding_counts", as: (String, String, String, String, Int).self, { try $0.decode((String, String, String, String, Int).self) }) {
                     byStatus["\(a)|\(r)|\(s)|\(st)"] = n
                 }
                 #expect(byStatus == after.byStatus)
 
                 var vulnerabilities: [String: Int] = [:]
-                for (id, n) in try await rows(db, "SELECT vulnerability_id, open_findings::int FROM inspector.top_vulnerabilities", as: (String, Int).self) { try $0.decode((String, Int).self) } {
+                for (id, n) in try await rows(db, "SELECT vulnerability_id, open_findings::int FROM inspector.top_vulnerabilities", as: (String, Int).self, { try $0.decode((String, Int).self) }) {
                     vulnerabilities[id] = n
                 }
                 #expect(vulnerabilities == after.vulnerabilities)
 
-                let byType = try await rows(db, "SELECT sum(findings)::int FROM inspector.open_findings_by_resource_type", as: Int.self) { try $0.decode(Int.self) }.first
+                let byType = try await rows(db, "SELECT sum(findings)::int FROM inspector.open_findings_by_resource_type", as: Int.self, { try $0.decode(Int.self) }).first
                 #expect(byType == after.openArns.count)
 
                 // Coverage problems equal the covered resources the API says are not ACTIVE.
                 let truthProblems = try await harness.coverageTruth().filter { !$0.hasSuffix("|ACTIVE") }.count
-                let problems = try await rows(db, "SELECT coalesce(sum(resources), 0)::int FROM inspector.coverage_problems", as: Int.self) { try $0.decode(Int.self) }.first
+                let problems = try await rows(db, "SELECT coalesce(sum(resources), 0)::int FROM inspector.coverage_problems", as: Int.self, { try $0.decode(Int.self) }).first
                 #expect(problems == truthProblems)
 
                 // Point in time: what was open before the drift, rebuilt from the feed.
@@ -83,13 +83,13 @@ import Testing
                     SELECT count(*)::int FROM inspector.finding_remediation r
                     JOIN inspector.finding_events e ON e.finding_arn = r.finding_arn AND e.event_type = 'finding.closed'
                     WHERE r.closed_at = e.occurred_at AND r.time_to_remediate > interval '0'
-                    """, as: Int.self) { try $0.decode(Int.self) }.first ?? 0
-                let closedEvents = try await rows(db, "SELECT count(*)::int FROM inspector.finding_events WHERE event_type = 'finding.closed'", as: Int.self) { try $0.decode(Int.self) }.first ?? -1
+                    """, as: Int.self, { try $0.decode(Int.self) }).first ?? 0
+                let closedEvents = try await rows(db, "SELECT count(*)::int FROM inspector.finding_events WHERE event_type = 'finding.closed'", as: Int.self, { try $0.decode(Int.self) }).first ?? -1
                 #expect(closedByDrift == closedEvents && closedEvents > 0)
-                let mttrClosed = try await rows(db, "SELECT coalesce(sum(closed), 0)::int FROM inspector.mttr('-infinity', 'infinity')", as: Int.self) { try $0.decode(Int.self) }.first
-                let allClosed = try await rows(db, "SELECT count(*)::int FROM inspector.findings WHERE status = 'CLOSED' AND first_observed_at IS NOT NULL", as: Int.self) { try $0.decode(Int.self) }.first
+                let mttrClosed = try await rows(db, "SELECT coalesce(sum(closed), 0)::int FROM inspector.mttr('-infinity', 'infinity')", as: Int.self, { try $0.decode(Int.self) }).first
+                let allClosed = try await rows(db, "SELECT count(*)::int FROM inspector.findings WHERE status = 'CLOSED' AND first_observed_at IS NOT NULL", as: Int.self, { try $0.decode(Int.self) }).first
                 #expect(mttrClosed == allClosed)
-                let trend = try await rows(db, "SELECT count(*)::int FROM inspector.open_trend(3)", as: Int.self) { try $0.decode(Int.self) }.first ?? 0
+                let trend = try await rows(db, "SELECT count(*)::int FROM inspector.open_trend(3)", as: Int.self, { try $0.decode(Int.self) }).first ?? 0
                 #expect(trend > 0)
             }
         }

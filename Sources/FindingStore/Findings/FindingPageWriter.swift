@@ -67,7 +67,8 @@ public struct FindingPageWriter: Sendable {
                 let old = stored[record.arn]
                 // Timestamps make a round trip through microseconds and Date's 2001 epoch: compare at
                 // the API's millisecond precision, or an equal updatedAt can look a hair older.
-                if let oldUpdated = old?.updatedAt, let newUpdated = record.updatedAt,
+                // A purged row that AWS returns again is never stale: it must come back.
+                if let old, !old.state.removed, let oldUpdated = old.updatedAt, let newUpdated = record.updatedAt,
                    newUpdated.timeIntervalSince(oldUpdated) < -0.0005 {
                     stale += 1
                     continue
@@ -90,14 +91,16 @@ public struct FindingPageWriter: Sendable {
     }
 
     /// AWS does not repeat a finding within a page, but if a response ever does, the upsert would fail
-    /// ("cannot affect row a second time"); the last copy is the newest.
+    /// ("cannot affect row a second time"). The copy with the newest `updatedAt` wins (the later one
+    /// on a tie), in the position of its first occurrence.
     static func lastOccurrencePerArn(_ records: [FindingRecord]) -> [FindingRecord] {
         var index: [String: Int] = [:]
         var result: [FindingRecord] = []
         result.reserveCapacity(records.count)
         for record in records {
             if let existing = index[record.arn] {
-                result[existing] = record
+                let kept = result[existing].updatedAt ?? .distantPast
+                if (record.updatedAt ?? .distantPast) >= kept { result[existing] = record }
             } else {
                 index[record.arn] = result.count
                 result.append(record)

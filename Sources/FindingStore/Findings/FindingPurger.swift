@@ -29,11 +29,12 @@ public enum FindingPurger {
                 oldSeverity: severity, newSeverity: severity, data: Array(raw.utf8), occurredAt: occurredAt
             ))
         }
-        try await ChangeEventWriter.append(events, on: connection, logger: logger)
+        // Before the events: their insert takes the feed lock, which is held to commit.
         try await connection.query(
             "DELETE FROM inspector.sweep_seen WHERE account_id = \(target.accountId) AND region = \(target.region)",
             logger: logger
         )
+        try await ChangeEventWriter.append(events, on: connection, logger: logger)
         return events.count
     }
 }

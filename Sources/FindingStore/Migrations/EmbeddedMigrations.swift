@@ -246,12 +246,19 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- For users who outgrow NOTIFY and webhooks: logical replication (Debezium, pgoutput) of the feed.
-CREATE PUBLICATION inspector_events FOR TABLE inspector.finding_events;
+-- Creating a publication needs CREATE on the database; a least-privilege migration role without it
+-- still installs the schema (an administrator can run this statement later).
+DO $$
+BEGIN
+    CREATE PUBLICATION inspector_events FOR TABLE inspector.finding_events;
+EXCEPTION WHEN insufficient_privilege THEN
+    RAISE NOTICE 'publication inspector_events not created (needs CREATE on the database)';
+END
+$$;
 
 """###),
-        Migration(version: 3, name: "reconcile_sweeps", sql: ###"""
+        Migration(version: 2, name: "reconcile_sweeps", sql: ###"""
 -- Reconciliation sweeps: a periodic full read of a target, to find what AWS purged.
--- (0002 is reserved for the webhook outbox.)
 
 -- Set while a sweep of the job is in progress (it resumes like any window).
 ALTER TABLE inspector.sync_state ADD COLUMN sweep_started_at timestamptz;
@@ -269,7 +276,7 @@ CREATE TABLE inspector.sweep_seen (
 );
 
 """###),
-        Migration(version: 4, name: "reporting_views", sql: ###"""
+        Migration(version: 3, name: "reporting_views", sql: ###"""
 -- Reporting views: the questions security teams ask of the synced data, answered once, correctly.
 -- They read only the mirrored tables and the change feed; they never see webhook payloads or leases.
 

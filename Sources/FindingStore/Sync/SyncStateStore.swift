@@ -54,7 +54,7 @@ public struct SyncStateStore: Sendable {
             FROM (
                 SELECT account_id, region, job FROM inspector.sync_state
                 WHERE (NOT \(onlyDue) OR next_run_at <= now())
-                  AND (lease_expires_at IS NULL OR lease_expires_at < now() OR lease_owner = \(owner))
+                  AND (lease_expires_at IS NULL OR lease_expires_at < now())
                   AND (NOT \(filterKeys) OR (account_id, region, job) IN (
                         SELECT * FROM unnest(\(accounts)::text[], \(regions)::text[], \(jobs)::text[])))
                 ORDER BY next_run_at

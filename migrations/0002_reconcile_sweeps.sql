@@ -1,5 +1,4 @@
 -- Reconciliation sweeps: a periodic full read of a target, to find what AWS purged.
--- (0002 is reserved for the webhook outbox.)
 
 -- Set while a sweep of the job is in progress (it resumes like any window).
 ALTER TABLE inspector.sync_state ADD COLUMN sweep_started_at timestamptz;
