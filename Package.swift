@@ -60,6 +60,8 @@ let package = Package(
                 "FindingStore", "InspectorSyncService", "InspectorSyncConfig", "SyncEngine",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -197,7 +199,11 @@ let package = Package(
         .testTarget(name: "InspectorSyncServiceTests", dependencies: ["InspectorSyncService"], swiftSettings: swiftSettings),
         .testTarget(
             name: "InspectorSyncCLITests",
-            dependencies: ["FindingStore", "PostgresTestSupport", "Inspector2Emulator", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "FindingStore", "PostgresTestSupport", "Inspector2Emulator",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -67,7 +67,8 @@ public struct OpsServer: Service {
             },
             logger: logger
         )
-        try await app.runService()
+        // run(), not runService(): the daemon's ServiceGroup owns the signals and the shutdown order.
+        try await app.run()
     }
 
     func readinessProblems() async -> [String] {

@@ -30,7 +30,11 @@ public struct SyncOnce: Sendable {
             logger.notice("account left the organization; its findings stay", metadata: ["aws.account": "\(account)"])
         }
         var targets = discovered.targets
-        if let only { targets = targets.filter(only.contains) }
+        if let only {
+            let unknown = only.filter { !targets.contains($0) }
+            guard unknown.isEmpty else { throw UnknownTargetsError(targets: unknown) }
+            targets = targets.filter(only.contains)
+        }
         let store = SyncStateStore(
             client: database, owner: SyncStateStore.makeOwnerID(), leaseDuration: configuration.sync.leaseDuration, logger: logger
         )
@@ -50,5 +54,13 @@ extension SyncOptions {
             eventsOnFirstSync: sync.eventsOnFirstSync, filterByAccount: filterByAccount, maxBackoff: sync.maxBackoff,
             reconcileInterval: sync.reconcileInterval
         )
+    }
+}
+
+/// `--target` named a pair that discovery did not find.
+public struct UnknownTargetsError: Error, CustomStringConvertible {
+    public var targets: [SyncTarget]
+    public var description: String {
+        "not a discovered target: \(targets.map(\.description).joined(separator: ", ")) (check [[accounts]], [aws] regions, or the member list)"
     }
 }

@@ -21,6 +21,10 @@ public struct SyncScheduler: Service {
     public var pollInterval: Duration = .seconds(1)
     /// READY, STATUS, WATCHDOG and STOPPING for systemd (a no-op outside it).
     public var notifier = SystemdNotifier()
+    /// Ticked every loop; `/readyz` fails when it stops.
+    public var heartbeat = SchedulerHeartbeat()
+    /// Waited for before READY=1 (the HTTP listener binding), when set.
+    public var beforeReady: (@Sendable () async -> Void)?
 
     public init(configuration: InspectorSyncConfiguration, database: PostgresClient, environment: [String: String], logger: Logger) {
         self.configuration = configuration
@@ -43,11 +47,14 @@ public struct SyncScheduler: Service {
         var nextDiscovery = ContinuousClock.now
         var lastWatchdog = ContinuousClock.now
         var lastStatus: String?
-        // The run command checked the database and the migrations before starting this service.
+        // The run command checked the database and the migrations before starting this service;
+        // the HTTP listener, when configured, must be bound too.
+        if let beforeReady { await beforeReady() }
         notifier.ready()
 
         try await withThrowingDiscardingTaskGroup { group in
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                heartbeat.beat()
                 if ContinuousClock.now >= nextDiscovery {
                     do {
                         keys = try await discover(clients: clients, store: store)

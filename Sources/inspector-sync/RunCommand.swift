@@ -5,6 +5,8 @@ import InspectorSyncConfig
 import InspectorSyncService
 import Logging
 import PostgresNIO
+import Metrics
+import Prometheus
 import ServiceLifecycle
 
 struct RunCommand: AsyncParsableCommand {
@@ -41,14 +43,29 @@ struct RunCommand: AsyncParsableCommand {
         var clientConfiguration = try url.clientConfiguration()
         clientConfiguration.options.maximumConnections = configuration.database.maxConnections
         let database = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
-        let scheduler = SyncScheduler(
+        var scheduler = SyncScheduler(
             configuration: configuration, database: database, environment: ProcessInfo.processInfo.environment, logger: logger
         )
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: database)]
+        if let listen = configuration.http.listen {
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            let (bound, boundContinuation) = AsyncStream.makeStream(of: Int.self)
+            let server = OpsServer(
+                host: listen.host, port: listen.port, database: database, registry: registry, heartbeat: scheduler.heartbeat,
+                stuckAfter: max(configuration.sync.interval * 3, .seconds(900)), logger: logger
+            ) { port in
+                logger.info("ops server listening", metadata: ["http.address": "\(listen.host):\(port)"])
+                boundContinuation.yield(port)
+                boundContinuation.finish()
+            }
+            scheduler.beforeReady = { for await _ in bound { break } }
+            // Returning during shutdown is expected of these two; returning otherwise ends the process.
+            services.append(.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        services.append(.init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup))
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [
-                .init(service: database),
-                .init(service: scheduler),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

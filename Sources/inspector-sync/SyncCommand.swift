@@ -56,6 +56,9 @@ struct SyncCommand: AsyncParsableCommand {
         } catch let error as StoreError {
             printError("\(error)")
             throw ExitCode(error.code == .databaseUnavailable ? ExitCodes.unavailable : ExitCodes.dataError)
+        } catch let error as UnknownTargetsError {
+            printError("\(error)")
+            throw ExitCode(ExitCodes.usage)
         }
         for result in report.results {
             print(SyncResultLine.text(result))

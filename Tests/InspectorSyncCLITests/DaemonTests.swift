@@ -1,4 +1,5 @@
 import FindingStore
+import AsyncHTTPClient
 import Foundation
 import Inspector2Emulator
 import PostgresNIO
@@ -22,7 +23,7 @@ import Testing
         return configuration
     }
 
-    static func writeConfig(database: DatabaseURL, emulatorPort: Int, extra: String = "") throws -> String {
+    static func writeConfig(database: DatabaseURL, emulatorPort: Int, extra: String = "", httpPort: Int = 0) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("inspector-sync-\(UUID().uuidString).toml").path
         let text = """
         [database]
@@ -39,6 +40,9 @@ import Testing
         interval = "1s"
         lease_duration = "3s"
         \(extra)
+
+        [http]
+        listen = "127.0.0.1:\(httpPort)"
 
         [log]
         level = "warning"
@@ -57,7 +61,8 @@ import Testing
         let cli = try BuiltExecutable("inspector-sync")
         try await EmulatorServer.withRunning(Self.emulatorConfiguration(seed: 31, findings: 150), logger: .init(label: "emu")) { emulator in
             let url = try await TestDatabase.create(migrated: true)
-            let config = try Self.writeConfig(database: url, emulatorPort: emulator.port)
+            let httpPort = freeLoopbackPort()
+            let config = try Self.writeConfig(database: url, emulatorPort: emulator.port, httpPort: httpPort)
             let daemon = try RunningProcess(cli, ["run", "--config", config], environment: Self.credentials)
 
             // Every job completes a first cycle.
@@ -79,6 +84,23 @@ import Testing
                 events = try await Self.query(url, "SELECT count(*)::int FROM inspector.finding_events WHERE event_type = 'finding.closed'", as: Int.self).first ?? 0
             }
             #expect(events == closed)
+
+            // The ops endpoints: alive, ready, and metrics that moved with the work.
+            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            func get(_ path: String) async throws -> (Int, String) {
+                let response = try await http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(httpPort)\(path)"), timeout: .seconds(10))
+                let body = try await response.body.collect(upTo: 4 << 20)
+                return (Int(response.status.code), String(buffer: body))
+            }
+            #expect(try await get("/healthz").0 == 200)
+            let ready = try await get("/readyz")
+            #expect(ready.0 == 200, "\(ready.1)")
+            let metrics = try await get("/metrics").1
+            #expect(metrics.contains("inspector_sync_jobs_total{"))
+            #expect(metrics.contains("inspector2_api_calls_total{"))
+            #expect(metrics.contains("inspector_sync_watermark_lag_seconds{"))
+            #expect(metrics.contains("inspector_sync_notification_queue_usage"))
+            try await http.shutdown()
 
             // status and report read what the daemon stored.
             let env = ["INSPECTOR_SYNC_DATABASE_URL": "postgres://\(url.username)@\(url.host):\(url.port)/\(url.database!)?sslmode=disable"]
