@@ -2,6 +2,7 @@ import ArgumentParser
 import FindingStore
 import Foundation
 import InspectorSyncConfig
+import InspectorSyncService
 import Logging
 
 /// `--config PATH` and the loading every command shares: problems are printed one per line and the
@@ -34,7 +35,10 @@ extension InspectorSyncConfiguration {
         }
     }
 
+    /// Bootstraps swift-log with `[log] format` (once: every command calls this once) and returns the
+    /// command's logger at `[log] level`.
     func makeLogger(label: String) -> Logger {
+        LogFormat.bootstrap(log)
         var logger = Logger(label: label)
         logger.logLevel = Logger.Level(rawValue: log.level.rawValue) ?? .info
         return logger

@@ -53,6 +53,9 @@ extension CredentialProviderContext {
     static func test(_ variables: [String: String], home: String, now: @escaping @Sendable () -> Date = { Date() }) -> CredentialProviderContext {
         var all = variables
         all["HOME"] = home
+        // The SDKs' 1 s metadata timeout is for a real host; a loaded test machine needs slack, and a
+        // timeout there would turn an expected HTTP error into "not loaded".
+        if all["AWS_METADATA_SERVICE_TIMEOUT"] == nil { all["AWS_METADATA_SERVICE_TIMEOUT"] = "15" }
         return CredentialProviderContext(variables: all, homeDirectory: home, transport: LoopbackOnlyTransport(), now: now)
     }
 }

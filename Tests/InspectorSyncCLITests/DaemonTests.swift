@@ -23,7 +23,7 @@ import Testing
         return configuration
     }
 
-    static func writeConfig(database: DatabaseURL, emulatorPort: Int, extra: String = "", httpPort: Int = 0) throws -> String {
+    static func writeConfig(database: DatabaseURL, emulatorPort: Int, extra: String = "", httpPort: Int = 0, log: String = #"level = "warning""#) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("inspector-sync-\(UUID().uuidString).toml").path
         let text = """
         [database]
@@ -45,7 +45,7 @@ import Testing
         listen = "127.0.0.1:\(httpPort)"
 
         [log]
-        level = "warning"
+        \(log)
         """
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -171,6 +171,26 @@ import Testing
             let stored = try await Self.query(url, "SELECT count(*)::int FROM inspector.findings WHERE removed_at IS NULL", as: Int.self).first ?? 0
             let truth = emulator.emulator.handle(EmulatorRequest.json("/_emulator/state", method: "GET")).json?["findingsTotal"]?.intValue ?? -1
             #expect(stored == truth)
+            try await TestDatabase.drop(url)
+        }
+    }
+}
+
+@Suite struct LogFormatTests {
+    @Test func jsonLogsAreOneObjectPerLine() async throws {
+        let cli = try BuiltExecutable("inspector-sync")
+        try await EmulatorServer.withRunning(DaemonTests.emulatorConfiguration(seed: 51, findings: 20), logger: .init(label: "emu")) { emulator in
+            let url = try await TestDatabase.create(migrated: true)
+            let config = try DaemonTests.writeConfig(database: url, emulatorPort: emulator.port, log: "level = \"info\"\nformat = \"json\"")
+            let result = try await cli.run(["sync", "--once", "--config", config], environment: DaemonTests.credentials)
+            #expect(result.status == 0, "\(result.stderr) \(result.stdout.suffix(2000))")
+            let jsonLines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("{") }
+            #expect(jsonLines.count >= 12, "one line per job at least")
+            for line in jsonLines {
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                #expect(object?["level"] != nil && object?["message"] != nil && object?["time"] != nil)
+            }
+            #expect(jsonLines.contains { $0.contains("\"sync.target\"") })
             try await TestDatabase.drop(url)
         }
     }

@@ -22,24 +22,14 @@ public struct BuiltExecutable: Sendable {
         }
     }
 
-    /// Runs to completion with the given arguments and extra environment.
+    /// Runs to completion with the given arguments and extra environment (without blocking a thread
+    /// of the cooperative pool: tests run servers in-process that the child talks to).
     public func run(_ arguments: [String], environment extra: [String: String] = [:], removing: [String] = []) async throws -> Result {
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        for (key, value) in extra { environment[key] = value }
-        for key in removing { environment[key] = nil }
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read before waiting: a full pipe would otherwise block the child forever.
-        async let stdout = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-        async let stderr = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
-        let (o, e) = await (stdout, stderr)
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let process = try RunningProcess(self, arguments, environment: extra, removing: removing)
+        guard let status = await process.waitForExit(timeout: .seconds(600)) else {
+            process.signal(SIGKILL)
+            throw TestDatabaseError("\(url.lastPathComponent) \(arguments.joined(separator: " ")) did not finish within 10 minutes")
+        }
+        return Result(status: status, stdout: process.stdout, stderr: process.stderr)
     }
 }

@@ -4,22 +4,26 @@ import Foundation
 public final class RunningProcess: @unchecked Sendable {
     // Process is not Sendable; this wrapper is used from one test task at a time.
     public let process: Process
-    private let out = Pipe(), err = Pipe()
     private let outputFile: URL
+    private let errorFile: URL
 
-    public init(_ executable: BuiltExecutable, _ arguments: [String], environment extra: [String: String] = [:]) throws {
+    public init(_ executable: BuiltExecutable, _ arguments: [String], environment extra: [String: String] = [:], removing: [String] = []) throws {
         process = Process()
         process.executableURL = executable.url
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in extra { environment[key] = value }
+        for key in removing { environment[key] = nil }
         process.environment = environment
-        // Output goes to a file: a pipe nobody reads would block the child.
-        outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("proc-\(UUID().uuidString).log")
+        // Output goes to files: a pipe nobody reads would block the child, and reading pipes with
+        // blocking calls would starve the cooperative thread pool that in-process servers need.
+        let id = UUID().uuidString
+        outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("proc-\(id).out")
+        errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("proc-\(id).err")
         FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: outputFile)
-        process.standardOutput = handle
-        process.standardError = handle
+        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: outputFile)
+        process.standardError = try FileHandle(forWritingTo: errorFile)
         try process.run()
     }
 
@@ -37,11 +41,15 @@ public final class RunningProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    public var output: String { (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "" }
+    public var stdout: String { (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "" }
+    public var stderr: String { (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "" }
+    /// Both streams, for failure messages.
+    public var output: String { stdout + stderr }
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         try? FileManager.default.removeItem(at: outputFile)
+        try? FileManager.default.removeItem(at: errorFile)
     }
 }
 
