@@ -1,0 +1,219 @@
+import FindingStore
+import Foundation
+import InspectorSyncConfig
+import PostgresNIO
+import PostgresTestSupport
+import Synchronization
+import Testing
+@testable import WebhookDelivery
+
+/// The dispatcher against a real PostgreSQL and a local receiver.
+@Suite struct DeliveryTests {
+    /// 500, 500, 429 with Retry-After, then 200: every event arrives, with one webhook-id across its
+    /// attempts, and nothing is posted after the success.
+    @Test func failuresAndRetryAfterStillDeliverEverything() async throws {
+        try await TestDatabase.withFreshDatabase { db, _ in
+            let attempts = Mutex<[String: Int]>([:])
+            try await WebhookTest.withServer({ request in
+                let id = request.header("webhook-id") ?? "?"
+                let n = attempts.withLock { $0[id, default: 0] += 1; return $0[id]! }
+                switch n {
+                case 1, 2: return .json(500, "{}")
+                case 3: return .json(429, "{}", headers: [("Retry-After", "1")])
+                default: return .json(200, "{}")
+                }
+            }) { server, port in
+                try await WebhookTest.withHTTPClient { http in
+                    let webhook = WebhookTest.webhook("flaky", port: port)
+                    try await WebhookEndpointStore(client: db, logger: WebhookTest.logger).sync([webhook])
+                    try await WebhookTest.append((1...5).map { WebhookTest.findingEvent(.findingCreated, n: $0) }, db: db)
+                    let started = ContinuousClock.now
+                    try await WebhookTest.deliverAll(try WebhookTest.dispatcher(db, http, [webhook]), db: db)
+                    #expect(ContinuousClock.now - started >= .seconds(1)) // Retry-After honoured
+                    #expect(try await WebhookTest.count(db, "state = 'succeeded' AND attempts = 4 AND last_status_code = 200") == 5)
+                    let requests = server.requests
+                    #expect(requests.count == 20)
+                    #expect(Set(requests.compactMap { $0.header("webhook-id") }).count == 5)
+                    #expect(attempts.withLock { $0.values.allSatisfy { $0 == 4 } })
+                    #expect(requests.allSatisfy { SignatureCheck.valid($0) })
+                    // Same body on each attempt of a delivery; timestamps are the attempt's.
+                    for id in Set(requests.compactMap { $0.header("webhook-id") }) {
+                        #expect(Set(requests.filter { $0.header("webhook-id") == id }.map(\.body)).count == 1)
+                    }
+                    // Nothing after success.
+                    try await WebhookTest.dispatcher(db, http, [webhook]).runOnce()
+                    #expect(server.requests.count == 20)
+                }
+            }
+        }
+    }
+
+    /// A receiver hanging past the timeout is retried; a 3xx is a failure (not followed).
+    @Test func timeoutAndRedirect() async throws {
+        try await TestDatabase.withFreshDatabase { db, _ in
+            let calls = Mutex(0)
+            try await WebhookTest.withServer({ request in
+                let n = calls.withLock { $0 += 1; return $0 }
+                if n == 1 { return .delayed(.seconds(3), .json(200, "{}")) }
+                if n == 2 { return .respond(status: 302, headers: [("Location", "http://127.0.0.1:1/elsewhere")], body: []) }
+                return .json(204, "")
+            }) { server, port in
+                try await WebhookTest.withHTTPClient { http in
+                    var webhook = WebhookTest.webhook("slow", port: port)
+                    webhook.timeout = .milliseconds(500)
+                    try await WebhookEndpointStore(client: db, logger: WebhookTest.logger).sync([webhook])
+                    try await WebhookTest.append([WebhookTest.findingEvent(.findingCreated, n: 1)], db: db)
+                    try await WebhookTest.deliverAll(try WebhookTest.dispatcher(db, http, [webhook]), db: db)
+                    #expect(try await WebhookTest.count(db, "state = 'succeeded' AND attempts = 3") == 1)
+                    #expect(server.requests.count == 3)
+                    #expect(server.requests.allSatisfy { $0.path == "/hook" })
+                }
+            }
+        }
+    }
+
+    /// Two dispatchers on one database post each delivery once.
+    @Test func twoDispatchersPostEachDeliveryOnce() async throws {
+        try await TestDatabase.withFreshDatabase { db, _ in
+            try await WebhookTest.withServer({ _ in .delayed(.milliseconds(5), .json(200, "{}")) }) { server, port in
+                try await WebhookTest.withHTTPClient { http in
+                    var webhook = WebhookTest.webhook("shared", port: port)
+                    webhook.maxConcurrency = 8
+                    try await WebhookEndpointStore(client: db, logger: WebhookTest.logger).sync([webhook])
+                    for batch in 0..<4 {
+                        try await WebhookTest.append((0..<50).map { WebhookTest.findingEvent(.findingCreated, n: batch * 50 + $0) }, db: db)
+                    }
+                    let a = try WebhookTest.dispatcher(db, http, [webhook], owner: "replica-a")
+                    let b = try WebhookTest.dispatcher(db, http, [webhook], owner: "replica-b")
+                    async let ra = a.runOnce()
+                    async let rb = b.runOnce()
+                    let (sa, sb) = try await (ra, rb)
+                    #expect(sa.succeeded + sb.succeeded == 200)
+                    #expect(sa.succeeded > 0 && sb.succeeded > 0, "both replicas should have worked: \(sa.succeeded)/\(sb.succeeded)")
+                    let ids = server.requests.compactMap { $0.header("webhook-id") }
+                    #expect(ids.count == 200)
+                    #expect(Set(ids).count == 200)
+                    #expect(try await WebhookTest.count(db, "state = 'succeeded' AND attempts = 1") == 200)
+                }
+            }
+        }
+    }
+
+    /// A process that dies mid-post leaves a lease that lapses; another takes the delivery over (same
+    /// webhook-id), and the late result of the first is not recorded.
+    @Test func lapsedLeaseIsTakenOverAndLateResultDropped() async throws {
+        try await TestDatabase.withFreshDatabase { db, _ in
+            try await WebhookEndpointStore(client: db, logger: WebhookTest.logger).sync([WebhookTest.webhook("x", port: 9)])
+            try await WebhookTest.append([WebhookTest.findingEvent(.findingCreated, n: 1)], db: db)
+            let dead = WebhookDeliveryStore(client: db, owner: "dead-replica", logger: WebhookTest.logger)
+            let alive = WebhookDeliveryStore(client: db, owner: "alive-replica", logger: WebhookTest.logger)
+            let first = try await dead.claim(endpoint: "x", limit: 4, lease: .milliseconds(200))
+            #expect(first.count == 1)
+            #expect(try await alive.claim(endpoint: "x", limit: 4, lease: .seconds(30)).isEmpty) // still leased
+            try await Task.sleep(for: .milliseconds(300))
+            let second = try await alive.claim(endpoint: "x", limit: 4, lease: .seconds(30))
+            #expect(second.count == 1)
+            #expect(second[0].webhookId == first[0].webhookId)
+            #expect(second[0].attempt == 2)
+            #expect(try await dead.record(first[0], decision: .succeeded, statusCode: 200, disableAfter: .seconds(60)) == nil)
+            #expect(try await alive.record(second[0], decision: .succeeded, statusCode: 200, disableAfter: .seconds(60)) == WebhookDeliveryStore.EndpointChange.none)
+            #expect(try await WebhookTest.count(db, "state = 'succeeded' AND attempts = 2") == 1)
+        }
+    }
+
+    /// 127.0.0.1 and 169.254.169.254 are refused unless allowed, with a clear error; nothing is sent.
+    @Test func privateAddressesRefusedUnlessAllowed() async throws {
+        try await TestDatabase.withFreshDatabase { db, _ in
+            try await WebhookTest.withServer({ _ in .json(200, "{}") }) { server, port in
+                try await WebhookTest.withHTTPClient { http in
+                    let loopback = WebhookTest.webhook("loopback", port: port, allowPrivate: false)
+                    var metadata = WebhookTest.webhook("metadata", port: port, allowPrivate: false)
+                    metadata.url = URL(string: "http://169.254.169.254/latest/meta-data/")!
+                    let allowed = WebhookTest.webhook("allowed", port: port, allowPrivate: true)
+                    let webhooks = [loopback, metadata, allowed]
+                    try await WebhookEndpointStore(client: db, logger: WebhookTest.logger).sync(webhooks)
+                    try await WebhookTest.append([WebhookTest.findingEvent(.findingCreated, n: 1)], db: db)
+                    try await WebhookTest.dispatcher(db, http, webhooks).runOnce()
+                    #expect(server.requests.count == 1)
+                    let rows = try await db.query("SELECT endpoint, state, coalesce(last_error, '') FROM inspector.webhook_deliveries ORDER BY endpoint").collect()
+                    let byEndpoint = Dictionary(uniqueKeysWithValues: try rows.map { try $0.decode((String, String, String).self) }.map { ($0.0, ($0.1, $0.2)) })
+                    #expect(byEndpoint["allowed"]?.0 == "succeeded")
+                    #expect(byEndpoint["loopback"]?.0 == "pending")
+                    #expect(byEndpoint["loopback"]?.1.contains("127.0.0.1 is a loopback address") == true)
+                    #expect(byEndpoint["metadata"]?.1.contains("169.254.169.254 is the cloud metadata service") == true)
+                    #expect(byEndpoint["metadata"]?.1.contains("allow_private_networks") == true)
+                }
+            }
+        }
+    }
+
+    /// 410 disables the endpoint at once; a receiver down for good dead-letters every delivery, and
+    /// `redeliver` brings them all once it is back, with the same webhook-ids.
+    @Test func goneDownDeadLetterAndRedeliver() async throws {
+        try await TestDatabase.withFreshDatabase { db, _ in
+            let mode = Mutex(503)
+            try await WebhookTest.withServer({ _ in let s = mode.withLock { $0 }; return .json(s, "{}") }) { server, port in
+                try await WebhookTest.withHTTPClient { http in
+                    var webhook = WebhookTest.webhook("down", port: port)
+                    webhook.retrySchedule = [.zero, .milliseconds(50), .milliseconds(50)]
+                    let endpoints = WebhookEndpointStore(client: db, logger: WebhookTest.logger)
+                    try await endpoints.sync([webhook])
+                    try await WebhookTest.append((1...4).map { WebhookTest.findingEvent(.findingCreated, n: $0) }, db: db)
+                    let dispatcher = try WebhookTest.dispatcher(db, http, [webhook])
+                    try await WebhookTest.deliverAll(dispatcher, db: db)
+                    #expect(try await WebhookTest.count(db, "state = 'dead' AND attempts = 3 AND last_status_code = 503") == 4)
+                    let failed = try await endpoints.deliveries(failed: true, endpoint: "down", limit: 100)
+                    #expect(failed.count == 4)
+                    #expect(failed.allSatisfy { $0.lastError?.contains("gave up after 3") == true })
+                    let idsBefore = Set(server.requests.compactMap { $0.header("webhook-id") })
+
+                    mode.withLock { $0 = 200 }
+                    let queued = try await endpoints.redeliver(since: Date(timeIntervalSinceNow: -3600), endpoint: "down")
+                    #expect(queued == 4)
+                    let before = server.requests.count
+                    try await WebhookTest.deliverAll(dispatcher, db: db)
+                    #expect(try await WebhookTest.count(db, "state = 'succeeded'") == 4)
+                    let after = Array(server.requests.dropFirst(before))
+                    #expect(after.count == 4)
+                    #expect(Set(after.compactMap { $0.header("webhook-id") }) == idsBefore)
+                    #expect(try await endpoints.deliveries(failed: true, endpoint: nil, limit: 100).isEmpty)
+
+                    // By id, too.
+                    let one = try await endpoints.deliveries(failed: false, endpoint: "down", limit: 1)
+                    #expect(try await endpoints.redeliver(ids: one.map(\.id)) == one.map(\.id))
+
+                    // 410: dead and disabled; nothing more is claimed for it.
+                    mode.withLock { $0 = 410 }
+                    try await WebhookTest.append([WebhookTest.findingEvent(.findingCreated, n: 9)], db: db)
+                    let summary = try await dispatcher.runOnce()
+                    #expect(Set(summary.endpointsDisabled) == ["down"])
+                    let health = try await endpoints.list()
+                    #expect(health[0].disabledAt != nil)
+                    #expect(health[0].disabledReason?.contains("410") == true)
+                    try await WebhookTest.append([WebhookTest.findingEvent(.findingCreated, n: 10)], db: db)
+                    #expect(try await WebhookTest.count(db, "true") == 5) // no new delivery for a disabled endpoint
+                }
+            }
+        }
+    }
+
+    /// An endpoint failing with no success for `disable_after` is disabled.
+    @Test func disabledAfterFailingTooLong() async throws {
+        try await TestDatabase.withFreshDatabase { db, _ in
+            try await WebhookTest.withServer({ _ in .json(500, "{}") }) { _, port in
+                try await WebhookTest.withHTTPClient { http in
+                    var webhook = WebhookTest.webhook("failing", port: port)
+                    webhook.disableAfter = .seconds(1)
+                    webhook.retrySchedule = [.zero, .milliseconds(400), .milliseconds(400), .milliseconds(400), .milliseconds(400)]
+                    try await WebhookEndpointStore(client: db, logger: WebhookTest.logger).sync([webhook])
+                    try await WebhookTest.append([WebhookTest.findingEvent(.findingCreated, n: 1)], db: db)
+                    try await WebhookTest.deliverAll(try WebhookTest.dispatcher(db, http, [webhook]), db: db, timeout: .seconds(4))
+                    let health = try await WebhookEndpointStore(client: db, logger: WebhookTest.logger).list()
+                    #expect(health[0].disabledAt != nil)
+                    #expect(health[0].disabledReason?.contains("no successful delivery") == true)
+                    #expect(try await WebhookTest.count(db, "state = 'pending'") == 1) // kept for a redelivery
+                }
+            }
+        }
+    }
+}
