@@ -4,11 +4,12 @@ import Foundation
 import InspectorSyncConfig
 import Logging
 import PostgresNIO
+import ServiceLifecycle
 
 /// Delivers due webhook deliveries: per endpoint, claim up to its concurrency, post them in parallel,
 /// record each result under the lease, and repeat until nothing is due. Several dispatchers (in one
 /// process or many) share the table safely.
-public struct WebhookDispatcher: Sendable {
+public struct WebhookDispatcher: Service, Sendable {
     public struct Options: Sendable {
         /// How often `run()` looks for due deliveries when idle.
         public var pollInterval: Duration = .seconds(1)
@@ -83,22 +84,21 @@ public struct WebhookDispatcher: Sendable {
         }
     }
 
-    /// The daemon's loop: `runOnce`, then wait `pollInterval`, until cancelled. A failing database
-    /// is logged and retried on the next round.
+    /// The daemon's loop (a swift-service-lifecycle `Service`): `runOnce`, then wait `pollInterval`,
+    /// until cancelled or the service group shuts down gracefully; posts in flight finish first. A
+    /// failing database is logged and tried again next round.
     public func run() async throws {
-        while !Task.isCancelled {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 try await runOnce()
             } catch is CancellationError {
                 return
             } catch {
-                logger.error("webhook delivery round failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                let summary = (error as? PSQLError)?.redactedSummary ?? "\(error)"
+                logger.error("webhook delivery round failed", metadata: ["error": "\(summary)"])
             }
-            do {
-                try await Task.sleep(for: options.pollInterval)
-            } catch {
-                return
-            }
+            // Wakes early on graceful shutdown or cancellation.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: options.pollInterval) }
         }
     }
 
