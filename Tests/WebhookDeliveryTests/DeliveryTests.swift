@@ -134,6 +134,24 @@ import Testing
         }
     }
 
+    /// `max_per_second` spaces the posts out.
+    @Test func rateLimit() async throws {
+        try await TestDatabase.withFreshDatabase { db, _ in
+            try await WebhookTest.withServer({ _ in .json(200, "{}") }) { server, port in
+                try await WebhookTest.withHTTPClient { http in
+                    var webhook = WebhookTest.webhook("paced", port: port)
+                    webhook.maxPerSecond = 20
+                    try await WebhookEndpointStore(client: db, logger: WebhookTest.logger).sync([webhook])
+                    try await WebhookTest.append((0..<11).map { WebhookTest.findingEvent(.findingCreated, n: $0) }, db: db)
+                    let started = ContinuousClock.now
+                    try await WebhookTest.dispatcher(db, http, [webhook]).runOnce()
+                    #expect(ContinuousClock.now - started >= .milliseconds(450)) // 10 gaps of 50 ms
+                    #expect(server.requests.count == 11)
+                }
+            }
+        }
+    }
+
     /// A process that dies mid-post leaves a lease that lapses; another takes the delivery over (same
     /// webhook-id), and the late result of the first is not recorded.
     @Test func lapsedLeaseIsTakenOverAndLateResultDropped() async throws {
