@@ -32,7 +32,9 @@ public struct WebhookDeliveryStore: Sendable {
     /// Claims up to `limit` due deliveries of `endpoint`, fewer when other processes are posting to it
     /// already (the per-endpoint concurrency spans processes: an advisory lock per endpoint makes the
     /// count and the claim one step). Due: pending with `next_attempt_at` passed, or delivering with a
-    /// lapsed lease (its process died mid-post). Nothing is claimed for a disabled endpoint.
+    /// lapsed lease (its process died mid-post), and no earlier delivery of the same finding (or
+    /// resource) to this endpoint still pending or in flight, so one subject's events arrive in order.
+    /// Nothing is claimed for a disabled endpoint.
     public func claim(endpoint: String, limit: Int, lease: Duration) async throws -> [Claim] {
         let leaseSeconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
         return try await client.withConnection { connection in
@@ -50,6 +52,11 @@ public struct WebhookDeliveryStore: Sendable {
                         WHERE d.endpoint = \(endpoint)
                           AND ((d.state = 'pending' AND d.next_attempt_at <= now())
                                OR (d.state = 'delivering' AND d.lease_expires_at <= now()))
+                          -- Per subject in event order: nothing earlier still pending or in flight.
+                          AND NOT EXISTS (
+                              SELECT 1 FROM inspector.webhook_deliveries p
+                              WHERE p.endpoint = d.endpoint AND p.subject = d.subject AND p.event_id < d.event_id
+                                AND p.state IN ('pending', 'delivering'))
                         ORDER BY d.next_attempt_at, d.id
                         LIMIT greatest(\(limit) - (SELECT n FROM active), 0)
                         FOR UPDATE OF d SKIP LOCKED

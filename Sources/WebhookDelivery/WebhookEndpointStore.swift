@@ -192,14 +192,14 @@ public struct WebhookEndpointStore: Sendable {
         let rows = try await client.query(
             """
             WITH candidates AS (
-                SELECT ev.id FROM inspector.finding_events ev JOIN inspector.webhook_endpoints e ON e.name = \(endpoint)
+                SELECT ev.id, coalesce(ev.finding_arn, ev.resource_id) AS subject FROM inspector.finding_events ev JOIN inspector.webhook_endpoints e ON e.name = \(endpoint)
                 WHERE ev.recorded_at >= \(since)
                   AND inspector.webhook_filter_matches(e, ev.event_type, ev.account_id, ev.region, ev.resource_type,
                                                        ev.old_severity, ev.new_severity)
             ),
             upserted AS (
-                INSERT INTO inspector.webhook_deliveries (event_id, endpoint)
-                SELECT id, \(endpoint) FROM candidates ORDER BY id
+                INSERT INTO inspector.webhook_deliveries (event_id, endpoint, subject)
+                SELECT id, \(endpoint), subject FROM candidates ORDER BY id
                 ON CONFLICT (event_id, endpoint) DO UPDATE
                 SET state = 'pending', attempts = 0, next_attempt_at = now(), lease_owner = NULL, lease_expires_at = NULL,
                     delivered_at = NULL

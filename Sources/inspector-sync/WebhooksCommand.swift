@@ -13,7 +13,7 @@ struct WebhooksCommand: AsyncParsableCommand {
         commandName: "webhooks",
         abstract: "Inspect and operate webhook delivery.",
         discussion: """
-        Every command first syncs the [[webhooks]] of the config into inspector.webhook_endpoints
+        Every command first syncs the [[webhooks]] of the config into inspector.webhook_endpoints \
         (secrets stay in the config), so the table always shows what the config says.
 
         Examples:

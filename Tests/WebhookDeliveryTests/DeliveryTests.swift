@@ -134,6 +134,40 @@ import Testing
         }
     }
 
+    /// PagerDuty: trigger and resolve are posted (signed when a secret is set, as here), in event order
+    /// even when the trigger needs a retry; an event it has no action for is cancelled, not posted.
+    @Test func pagerDutyPostsActionsInOrderAndCancelsTheRest() async throws {
+        try await TestDatabase.withFreshDatabase { db, _ in
+            let calls = Mutex(0)
+            try await WebhookTest.withServer({ request in
+                // Finding 1's first post fails.
+                guard (request.json?["dedup_key"] as? String)?.hasSuffix("f1") == true else { return .json(202, #"{"status":"success"}"#) }
+                return calls.withLock { $0 += 1; return $0 } == 1 ? .json(500, "{}") : .json(202, #"{"status":"success"}"#)
+            }) { server, port in
+                try await WebhookTest.withHTTPClient { http in
+                    var webhook = WebhookTest.webhook("pd", port: port)
+                    webhook.format = .pagerDuty
+                    webhook.routingKey = SecretValue("0123456789abcdef0123456789abcdef")
+                    try await WebhookEndpointStore(client: db, logger: WebhookTest.logger).sync([webhook])
+                    try await WebhookTest.append([
+                        WebhookTest.findingEvent(.findingCreated, n: 1, severity: "CRITICAL"),
+                        WebhookTest.findingEvent(.findingFixAvailableChanged, n: 1, severity: "CRITICAL", oldSeverity: "CRITICAL"),
+                        WebhookTest.findingEvent(.findingClosed, n: 1, severity: "CRITICAL", oldSeverity: "CRITICAL"),
+                        WebhookTest.findingEvent(.findingCreated, n: 2, severity: "HIGH"),
+                    ], db: db)
+                    try await WebhookTest.deliverAll(try WebhookTest.dispatcher(db, http, [webhook]), db: db)
+                    let posts = server.requests.compactMap(\.json).map { "\($0["event_action"] as? String ?? "?") \(($0["dedup_key"] as? String ?? "?").suffix(2))" }
+                    // Finding 1: the trigger (failed once, then retried) strictly before its resolve.
+                    #expect(posts.filter { $0.hasSuffix("f1") } == ["trigger f1", "trigger f1", "resolve f1"])
+                    #expect(posts.filter { $0.hasSuffix("f2") } == ["trigger f2"])
+                    #expect(server.requests.allSatisfy { ($0.json?["routing_key"] as? String) == "0123456789abcdef0123456789abcdef" })
+                    #expect(try await WebhookTest.count(db, "state = 'succeeded'") == 3)
+                    #expect(try await WebhookTest.count(db, "state = 'cancelled' AND last_error = 'pagerduty: nothing to send for finding.fix_available_changed'") == 1)
+                }
+            }
+        }
+    }
+
     /// `max_per_second` spaces the posts out.
     @Test func rateLimit() async throws {
         try await TestDatabase.withFreshDatabase { db, _ in

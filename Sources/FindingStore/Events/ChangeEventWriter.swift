@@ -55,8 +55,8 @@ public enum ChangeEventWriter {
             deliveries AS (
                 -- The outbox: one delivery per event and enabled endpoint whose filters select it, in
                 -- the same statement, so an event never commits without its deliveries or the reverse.
-                INSERT INTO inspector.webhook_deliveries (event_id, endpoint)
-                SELECT ev.id, e.name
+                INSERT INTO inspector.webhook_deliveries (event_id, endpoint, subject)
+                SELECT ev.id, e.name, coalesce(ev.finding_arn, ev.resource_id)
                 FROM ev JOIN inspector.webhook_endpoints e
                   ON e.enabled AND e.disabled_at IS NULL
                  AND inspector.webhook_filter_matches(e, ev.event_type, ev.account_id, ev.region, ev.resource_type,

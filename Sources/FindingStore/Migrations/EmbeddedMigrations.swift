@@ -288,6 +288,7 @@ CREATE TABLE inspector.webhook_deliveries (
     id               bigserial PRIMARY KEY,
     event_id         bigint NOT NULL REFERENCES inspector.finding_events (id),
     endpoint         text NOT NULL REFERENCES inspector.webhook_endpoints (name) ON UPDATE CASCADE,
+    subject          text NOT NULL,                    -- the event's finding ARN or resource id: order key
     webhook_id       text NOT NULL DEFAULT 'msg_' || replace(gen_random_uuid()::text, '-', ''), -- stable across retries
     state            text NOT NULL DEFAULT 'pending'
                      CHECK (state IN ('pending', 'delivering', 'succeeded', 'dead', 'cancelled')),
@@ -305,6 +306,10 @@ CREATE INDEX webhook_deliveries_due ON inspector.webhook_deliveries (endpoint, n
     WHERE state IN ('pending', 'delivering');
 CREATE INDEX webhook_deliveries_failed ON inspector.webhook_deliveries (endpoint, id)
     WHERE state = 'dead' OR (state = 'pending' AND attempts > 0);
+-- Deliveries of one subject to one endpoint go out in event order: a later one waits while an earlier
+-- one is pending or in flight (a PagerDuty resolve never overtakes its trigger). Dead ones do not block.
+CREATE INDEX webhook_deliveries_subject_order ON inspector.webhook_deliveries (endpoint, subject, event_id)
+    WHERE state IN ('pending', 'delivering');
 CREATE UNIQUE INDEX webhook_deliveries_webhook_id ON inspector.webhook_deliveries (webhook_id);
 
 -- Whether an event passes an endpoint's filters (not whether the endpoint is enabled); the outbox
