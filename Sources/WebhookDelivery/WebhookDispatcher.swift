@@ -107,7 +107,9 @@ public struct WebhookDispatcher: Service, Sendable {
         let schedule = RetrySchedule(delays: webhook.retrySchedule, jitter: options.jitter, maxRetryAfter: options.maxRetryAfter)
         var nextSlot = ContinuousClock.now
         while !Task.isCancelled {
-            let claims = try await store.claim(endpoint: webhook.name, limit: webhook.maxConcurrency, lease: webhook.timeout + options.leaseMargin)
+            // The lease covers the pacing of the batch too: the last post of a paced batch starts late.
+            let pacing = webhook.maxPerSecond.map { Duration.seconds(Double(webhook.maxConcurrency) / $0) } ?? .zero
+            let claims = try await store.claim(endpoint: webhook.name, limit: webhook.maxConcurrency, lease: webhook.timeout + options.leaseMargin + pacing)
             if claims.isEmpty { break }
             let batch = try await withThrowingTaskGroup(of: Summary.self) { group in
                 for claim in claims {
