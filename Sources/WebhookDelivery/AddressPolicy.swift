@@ -64,9 +64,14 @@ public enum AddressPolicy {
     }
 
     /// Checks every address `host` resolves to (a name that resolves to one private address among
-    /// public ones is refused too). Throws `addressRefused` or `unresolvableHost`.
-    public static func check(host: String, allowPrivateNetworks: Bool, resolve: (String) async throws -> [[UInt8]]) async throws {
-        guard !allowPrivateNetworks else { return }
+    /// public ones is refused too) and returns them (empty when private networks are allowed: nothing
+    /// to pin). Throws `addressRefused` or `unresolvableHost`.
+    @discardableResult
+    public static func check(
+        host: String, allowPrivateNetworks: Bool, resolve: (String) async throws -> [[UInt8]],
+        refusal: ([UInt8]) -> String? = AddressPolicy.refusal
+    ) async throws -> [[UInt8]] {
+        guard !allowPrivateNetworks else { return [] }
         let addresses: [[UInt8]]
         if let literal = parse(host) {
             addresses = [literal]
@@ -80,5 +85,6 @@ public enum AddressPolicy {
                 throw WebhookError(.addressRefused, "refused: \(shown)\(reason); set allow_private_networks = true on the endpoint to allow it")
             }
         }
+        return addresses
     }
 }

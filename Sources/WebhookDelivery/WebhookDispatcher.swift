@@ -88,6 +88,11 @@ public struct WebhookDispatcher: Service, Sendable {
     /// until cancelled or the service group shuts down gracefully; posts in flight finish first. A
     /// failing database is logged and tried again next round.
     public func run() async throws {
+        await loop()
+        await sender.shutdown()
+    }
+
+    private func loop() async {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 try await runOnce()

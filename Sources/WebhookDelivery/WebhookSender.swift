@@ -4,23 +4,39 @@ import InspectorSyncConfig
 import Logging
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// Posts one signed payload: SSRF check on the resolved addresses, Standard Webhooks headers with
 /// this attempt's timestamp, no redirects, a request timeout, the response body read to a small limit.
+///
+/// When the SSRF policy applies to a host name, the connection goes to the address that was checked
+/// (a client pinned with `dnsOverride`; TLS still verifies the name), so a DNS answer that changes
+/// between the check and the connection (rebinding) cannot reach a refused address. Call `shutdown()`
+/// when done: it closes those pinned clients (the shared `httpClient` stays the caller's).
 public struct WebhookSender: Sendable {
     public let httpClient: HTTPClient
     /// Injected for tests; `HostResolver.resolve` in production.
     public let resolve: @Sendable (String) async throws -> [[UInt8]]
+    /// Injected for tests; `AddressPolicy.refusal` in production.
+    public let refusal: @Sendable ([UInt8]) -> String?
     public let now: @Sendable () -> Date
+    let pinned = PinnedClients()
     public static let responseBodyLimit = 4096
 
     public init(
         httpClient: HTTPClient, resolve: @escaping @Sendable (String) async throws -> [[UInt8]] = HostResolver.resolve,
+        refusal: @escaping @Sendable ([UInt8]) -> String? = AddressPolicy.refusal,
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.httpClient = httpClient
         self.resolve = resolve
+        self.refusal = refusal
         self.now = now
+    }
+
+    /// Shuts the pinned clients down.
+    public func shutdown() async {
+        await pinned.shutdown()
     }
 
     /// A client for webhooks: redirects are never followed (a 3xx is a failed attempt).
@@ -40,8 +56,17 @@ public struct WebhookSender: Sendable {
     public func post(
         _ payload: WebhookPayload, webhookId: String, to webhook: InspectorSyncConfiguration.Webhook, signer: WebhookSigner
     ) async -> Response {
+        let host = webhook.url.host ?? ""
+        let client: HTTPClient
         do {
-            try await AddressPolicy.check(host: webhook.url.host ?? "", allowPrivateNetworks: webhook.allowPrivateNetworks, resolve: resolve)
+            let checked = try await AddressPolicy.check(
+                host: host, allowPrivateNetworks: webhook.allowPrivateNetworks, resolve: resolve, refusal: refusal
+            )
+            if let address = checked.first, AddressPolicy.parse(host) == nil {
+                client = pinned.client(host: host, address: AddressPolicy.format(address))
+            } else {
+                client = httpClient
+            }
         } catch let error as WebhookError {
             return Response(result: .refused(error.message), statusCode: nil, bodyPrefix: "")
         } catch {
@@ -60,7 +85,7 @@ public struct WebhookSender: Sendable {
             Int64(webhook.timeout.components.seconds) * 1_000_000_000 + webhook.timeout.components.attoseconds / 1_000_000_000
         )
         do {
-            let response = try await httpClient.execute(request, timeout: timeout)
+            let response = try await client.execute(request, timeout: timeout)
             var prefix: [UInt8] = []
             do {
                 for try await chunk in response.body {
@@ -90,5 +115,31 @@ public struct WebhookSender: Sendable {
         if let error = error as? HTTPClientError { return "\(error)" }
         let text = String(describing: type(of: error)) + ": " + String(describing: error)
         return String(text.prefix(200))
+    }
+}
+
+/// Clients pinned to a checked address, one per (host, address), reused across posts.
+final class PinnedClients: Sendable {
+    private let clients = Mutex<[String: HTTPClient]>([:])
+
+    func client(host: String, address: String) -> HTTPClient {
+        clients.withLock { clients in
+            let key = "\(host)|\(address)"
+            if let existing = clients[key] { return existing }
+            var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+            configuration.timeout.connect = .seconds(10)
+            configuration.dnsOverride = [host: address]
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            clients[key] = client
+            return client
+        }
+    }
+
+    func shutdown() async {
+        let all = clients.withLock { clients in
+            defer { clients = [:] }
+            return Array(clients.values)
+        }
+        for client in all { try? await client.shutdown() }
     }
 }

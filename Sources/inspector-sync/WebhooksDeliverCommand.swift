@@ -22,11 +22,19 @@ struct WebhooksDeliverCommand: AsyncParsableCommand {
         let summary = try await WebhooksContext.run(config) { configuration, client, logger in
             try await WebhooksContext.withHTTPClient { http in
                 let owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
-                let dispatcher = try WebhookDispatcher(
-                    store: WebhookDeliveryStore(client: client, owner: owner, logger: logger), sender: WebhookSender(httpClient: http),
-                    webhooks: configuration.webhooks, logger: logger
-                )
-                return try await dispatcher.runOnce()
+                let sender = WebhookSender(httpClient: http)
+                do {
+                    let dispatcher = try WebhookDispatcher(
+                        store: WebhookDeliveryStore(client: client, owner: owner, logger: logger), sender: sender,
+                        webhooks: configuration.webhooks, logger: logger
+                    )
+                    let summary = try await dispatcher.runOnce()
+                    await sender.shutdown()
+                    return summary
+                } catch {
+                    await sender.shutdown()
+                    throw error
+                }
             }
         }
         print("posted \(summary.attempted): succeeded \(summary.succeeded), retrying \(summary.retrying), dead \(summary.dead), cancelled \(summary.cancelled)")
@@ -77,8 +85,9 @@ struct WebhooksTestCommand: AsyncParsableCommand {
         }
         let ok = try await WebhooksContext.withHTTPClient { http in
             var ok = true
+            let sender = WebhookSender(httpClient: http)
             for payload in payloads {
-                let response = await WebhookSender(httpClient: http).post(payload, webhookId: webhookId, to: webhook, signer: signer)
+                let response = await sender.post(payload, webhookId: webhookId, to: webhook, signer: signer)
                 switch response.result {
                 case .response(let status, _):
                     print("\(name): HTTP \(status)\(response.bodyPrefix.isEmpty ? "" : " \(response.bodyPrefix.prefix(200))")")
@@ -91,6 +100,7 @@ struct WebhooksTestCommand: AsyncParsableCommand {
                     ok = false
                 }
             }
+            await sender.shutdown()
             return ok
         }
         if !ok { throw ExitCode(ExitCodes.unavailable) }

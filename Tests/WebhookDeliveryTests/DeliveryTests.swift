@@ -235,6 +235,28 @@ import Testing
         }
     }
 
+    /// Under the SSRF policy the post connects to the address that was checked, not to whatever the
+    /// name resolves to later: "receiver.invalid" exists only in the injected resolver (pointing at the
+    /// local receiver, which this test's policy treats as public), so the post can only arrive pinned.
+    @Test func postGoesToTheCheckedAddress() async throws {
+        try await WebhookTest.withServer({ _ in .json(200, "{}") }) { server, port in
+            try await WebhookTest.withHTTPClient { http in
+                let sender = WebhookSender(
+                    httpClient: http, resolve: { host in host == "receiver.invalid" ? [[127, 0, 0, 1]] : [] },
+                    refusal: { $0 == [127, 0, 0, 1] ? nil : "refused in this test" }
+                )
+                var webhook = WebhookTest.webhook("pinned", port: port, allowPrivate: false)
+                webhook.url = URL(string: "http://receiver.invalid:\(port)/hook")!
+                let payload = WebhookPayload(body: Array("{}".utf8), contentType: "application/json")
+                let response = await sender.post(payload, webhookId: "msg_pin", to: webhook, signer: try WebhookSigner(secrets: [WebhookTest.secret]))
+                await sender.shutdown()
+                #expect(response.result == .response(status: 200, retryAfter: nil))
+                #expect(server.requests.count == 1)
+                #expect(server.requests.first?.header("host")?.hasPrefix("receiver.invalid") == true)
+            }
+        }
+    }
+
     /// 410 disables the endpoint at once; a receiver down for good dead-letters every delivery, and
     /// `redeliver` brings them all once it is back, with the same webhook-ids.
     @Test func goneDownDeadLetterAndRedeliver() async throws {
