@@ -45,6 +45,7 @@ let package = Package(
                 "AWSSigning", "AWSSigningHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -54,6 +55,7 @@ let package = Package(
                 "FindingStore", "InspectorSyncService", "InspectorSyncConfig", "SyncEngine", "WebhookDelivery",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -116,6 +118,7 @@ let package = Package(
             name: "Inspector2Emulator",
             dependencies: [
                 "Inspector2Model",
+                "AWSSigning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -133,6 +136,16 @@ let package = Package(
                 "Inspector2Emulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "Inspector2EmulatorTests",
+            dependencies: [
+                "Inspector2Emulator",
+                "Inspector2Model",
+                "AWSSigning",
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -206,6 +219,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "InspectorSyncCLITests", dependencies: ["FindingStore", "PostgresTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "InspectorSyncServiceTests", dependencies: ["InspectorSyncService"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "InspectorSyncCLITests",
+            dependencies: ["FindingStore", "PostgresTestSupport", "Inspector2Emulator", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -47,7 +47,8 @@ extension SyncOptions {
     public init(_ sync: InspectorSyncConfiguration.Sync, filterByAccount: Bool) {
         self.init(
             interval: sync.interval, overlap: sync.overlap, pageSize: sync.pageSize,
-            eventsOnFirstSync: sync.eventsOnFirstSync, filterByAccount: filterByAccount, maxBackoff: sync.maxBackoff
+            eventsOnFirstSync: sync.eventsOnFirstSync, filterByAccount: filterByAccount, maxBackoff: sync.maxBackoff,
+            reconcileInterval: sync.reconcileInterval
         )
     }
 }

@@ -17,16 +17,15 @@ public struct CoverageJob: Sendable {
         public var removed: Int = 0
     }
 
-    public let store: SyncStateStore
-    public let client: Inspector2Client
-    public let options: SyncOptions
-    public let logger: Logger
+    public let context: JobContext
+    var store: SyncStateStore { context.store }
+    var client: Inspector2Client { context.client }
+    var options: SyncOptions { context.options }
+    var logger: Logger { context.logger }
+    var stopRequested: @Sendable () -> Bool { context.stopRequested }
 
-    public init(store: SyncStateStore, client: Inspector2Client, options: SyncOptions, logger: Logger) {
-        self.store = store
-        self.client = client
-        self.options = options
-        self.logger = logger
+    public init(_ context: JobContext) {
+        self.context = context
     }
 
     public func run(_ state: SyncJobState) async throws -> Outcome {
@@ -70,6 +69,7 @@ public struct CoverageJob: Sendable {
             outcome.resources += records.count
             outcome.events += events.count
             token = page.nextToken
+            if token != nil && stopRequested() { throw CancellationError() }
         } while token != nil
         let time = snapshotTime ?? Date()
         outcome.removed = try await store.client.withConnection { connection in

@@ -15,24 +15,39 @@ public struct FindingsJob: Sendable {
         public var events: Int = 0
         public var watermark: Date?
         public var resumed: Bool = false
+        /// This cycle was a reconciliation sweep (a full read).
+        public var swept: Bool = false
+        /// Findings the sweep found gone from AWS (marked removed, `finding.purged`).
+        public var purged: Int = 0
+        /// The open-finding counts differed from the service's: the next cycle is a sweep.
+        public var countsDiffer: Bool = false
     }
 
-    public let store: SyncStateStore
-    public let client: Inspector2Client
-    public let options: SyncOptions
-    public let logger: Logger
+    public let context: JobContext
+    var store: SyncStateStore { context.store }
+    var client: Inspector2Client { context.client }
+    var options: SyncOptions { context.options }
+    var logger: Logger { context.logger }
+    var stopRequested: @Sendable () -> Bool { context.stopRequested }
 
-    public init(store: SyncStateStore, client: Inspector2Client, options: SyncOptions, logger: Logger) {
-        self.store = store
-        self.client = client
-        self.options = options
-        self.logger = logger
+    public init(_ context: JobContext) {
+        self.context = context
     }
 
     public func run(_ state: SyncJobState) async throws -> Outcome {
         let key = state.key
         var window = FindingsWindow.plan(state: state, overlap: options.overlap)
-        var outcome = Outcome(resumed: window.resumeToken != nil)
+        // A sweep reads the target in full (no date filter) and remembers every ARN it sees; what it
+        // did not see is purged at its end. It runs instead of the incremental window, whose
+        // changes it sees too, once per reconcile interval; an interrupted one resumes.
+        var sweeping = state.sweepStartedAt != nil
+        if !sweeping && !state.isBackfill && !state.hasWindowInProgress && reconcileDue(state) {
+            try await store.startSweep(key)
+            sweeping = true
+            window = FindingsWindow(start: nil, resumeToken: nil, resumedEnd: nil)
+        }
+        if sweeping { window.start = nil }
+        var outcome = Outcome(resumed: window.resumeToken != nil, swept: sweeping)
         let writer = FindingPageWriter(logger: logger)
         let transitionOptions = FindingTransition.Options(isBackfill: state.isBackfill, eventsOnFirstSync: options.eventsOnFirstSync)
 
@@ -67,7 +82,7 @@ public struct FindingsJob: Sendable {
             }
             let nextToken = page.nextToken
             let stored = try await store.client.withConnection { connection in
-                try await writer.write(records, options: transitionOptions, on: connection) { connection in
+                try await writer.write(records, options: transitionOptions, on: connection, sweep: sweeping ? key.target : nil) { connection in
                     try await store.recordPage(key, windowStart: window.start, windowEnd: end, nextToken: nextToken, on: connection)
                 }
             }
@@ -77,12 +92,43 @@ public struct FindingsJob: Sendable {
             outcome.events += stored.eventIds.count
             // An empty page with a token is not the end: AWS pages by scanned items, not by matches.
             guard let nextToken else { break }
+            // Shutdown: stop at the page boundary; the stored token resumes the window.
+            if stopRequested() { throw CancellationError() }
             token = nextToken
         }
         let watermark = windowEnd ?? Date()
-        try await store.completeWindow(key, watermark: watermark, nextRunIn: options.interval)
+        if sweeping {
+            outcome.purged = try await store.client.withConnection { connection in
+                try await connection.inTransaction(logger: logger) { connection in
+                    let purged = try await FindingPurger.purgeUnseen(target: key.target, occurredAt: watermark, on: connection, logger: logger)
+                    try await store.completeWindow(key, watermark: watermark, nextRunIn: options.interval, reconciled: true, on: connection)
+                    return purged
+                }
+            }
+            outcome.events += outcome.purged
+        } else if !state.isBackfill && countCheckDue(state) {
+            let check = await CountCheck(client: client, database: store.client, logger: logger).compare(target: key.target)
+            outcome.countsDiffer = check == .differ
+            try await store.completeWindow(
+                key, watermark: watermark, nextRunIn: options.interval, countsChecked: check != .unavailable, sweepNext: check == .differ
+            )
+        } else {
+            // A completed backfill is as good as a sweep: the next one is a reconcile interval away.
+            try await store.completeWindow(key, watermark: watermark, nextRunIn: options.interval, reconciled: state.isBackfill)
+        }
         outcome.watermark = watermark
         return outcome
+    }
+
+    func countCheckDue(_ state: SyncJobState) -> Bool {
+        guard let last = state.lastCountCheckAt else { return true }
+        return Date().timeIntervalSince(last) >= Double(options.countCheckInterval.components.seconds)
+    }
+
+    func reconcileDue(_ state: SyncJobState) -> Bool {
+        guard let last = state.lastReconcileAt else { return true }
+        let interval = Double(options.reconcileInterval.components.seconds)
+        return Date().timeIntervalSince(last) >= interval
     }
 
     func filter(window: FindingsWindow, target: SyncTarget) -> FilterCriteria? {

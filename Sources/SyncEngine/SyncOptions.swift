@@ -17,11 +17,17 @@ public struct SyncOptions: Sendable, Equatable {
     public var filterByAccount: Bool
     /// Longest wait after repeated failures.
     public var maxBackoff: Duration
+    /// How often a target's findings are swept in full to find what AWS purged.
+    public var reconcileInterval: Duration
+    /// How often the open-finding counts per severity are compared with ListFindingAggregations;
+    /// a difference makes the next cycle a sweep instead of waiting for the reconcile interval.
+    public var countCheckInterval: Duration
 
     public init(
         interval: Duration = .seconds(300), overlap: Duration = .seconds(900), pageSize: Int = 100,
         coveragePageSize: Int = 200, eventsOnFirstSync: Bool = false, filterByAccount: Bool = true,
-        maxBackoff: Duration = .seconds(3600)
+        maxBackoff: Duration = .seconds(3600), reconcileInterval: Duration = .seconds(86_400),
+        countCheckInterval: Duration? = nil
     ) {
         self.interval = interval
         self.overlap = overlap
@@ -30,5 +36,7 @@ public struct SyncOptions: Sendable, Equatable {
         self.eventsOnFirstSync = eventsOnFirstSync
         self.filterByAccount = filterByAccount
         self.maxBackoff = maxBackoff
+        self.reconcileInterval = reconcileInterval
+        self.countCheckInterval = countCheckInterval ?? min(reconcileInterval, .seconds(3600))
     }
 }

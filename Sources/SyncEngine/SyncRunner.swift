@@ -34,12 +34,21 @@ public struct SyncRunner: Sendable {
     public let clients: ClientFactory
     public let options: SyncOptions
     public let logger: Logger
+    /// Asked between pages: true stops the job at the page boundary (its progress is stored; the
+    /// lease is released so the restart or another replica resumes at once). The daemon answers
+    /// with ServiceLifecycle's graceful-shutdown state.
+    public let stopRequested: @Sendable () -> Bool
 
-    public init(store: SyncStateStore, options: SyncOptions, logger: Logger, clients: @escaping ClientFactory) {
+    public init(
+        store: SyncStateStore, options: SyncOptions, logger: Logger,
+        stopRequested: @escaping @Sendable () -> Bool = { false },
+        clients: @escaping ClientFactory
+    ) {
         self.store = store
         self.clients = clients
         self.options = options
         self.logger = logger
+        self.stopRequested = stopRequested
     }
 
     /// One cycle of every job of `targets`, at most `concurrency` at a time, due or not.
@@ -79,10 +88,12 @@ public struct SyncRunner: Sendable {
         logger[metadataKey: "aws.region"] = "\(key.target.region)"
         let started = ContinuousClock.now
         do {
-            let client = try await clients(key.target)
+            let context = JobContext(
+                store: store, client: try await clients(key.target), options: options, logger: logger, stopRequested: stopRequested
+            )
             switch key.job {
             case .findings:
-                let outcome = try await FindingsJob(store: store, client: client, options: options, logger: logger).run(state)
+                let outcome = try await FindingsJob(context).run(state)
                 let duration = ContinuousClock.now - started
                 logger.info("findings cycle done", metadata: [
                     "sync.pages": "\(outcome.pages)", "sync.findings": "\(outcome.findings)", "sync.changed": "\(outcome.changed)",
@@ -90,7 +101,7 @@ public struct SyncRunner: Sendable {
                 ])
                 return JobResult(key: key, result: .findings(outcome), duration: duration)
             case .coverage:
-                let outcome = try await CoverageJob(store: store, client: client, options: options, logger: logger).run(state)
+                let outcome = try await CoverageJob(context).run(state)
                 let duration = ContinuousClock.now - started
                 logger.info("coverage cycle done", metadata: [
                     "sync.pages": "\(outcome.pages)", "sync.resources": "\(outcome.resources)", "sync.events": "\(outcome.events)",

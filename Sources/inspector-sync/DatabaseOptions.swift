@@ -1,6 +1,7 @@
 import ArgumentParser
 import FindingStore
 import Foundation
+import Logging
 
 /// Where the database is, for commands that need nothing else: `INSPECTOR_SYNC_DATABASE_URL`, then
 /// `--database-url`, then the config file's `[database] url`.
@@ -15,5 +16,12 @@ struct DatabaseOptions: ParsableArguments {
             return try DatabaseURL(text)
         }
         return try config.load(environment: environment).databaseURL()
+    }
+
+    /// Commands that print data log only problems.
+    static var quietLogger: Logger {
+        var logger = Logger(label: "inspector-sync")
+        logger.logLevel = .warning
+        return logger
     }
 }

@@ -49,14 +49,7 @@ struct SyncCommand: AsyncParsableCommand {
         do {
             try await DatabaseProbe.check(url, logger: logger)
             report = try await PostgresClient.withClient(configuration: try url.clientConfiguration(), logger: logger) { client in
-                let runner = MigrationRunner(client: client, logger: logger)
-                let pending = try await runner.plan().pending
-                if !pending.isEmpty {
-                    guard configuration.database.autoMigrate else {
-                        throw StoreError(.migrationSourceInvalid, "\(pending.count) migration(s) pending: run `inspector-sync migrate` first (or set [database] auto_migrate = true)")
-                    }
-                    try await runner.migrate()
-                }
+                try await MigrationGate(database: client, autoMigrate: configuration.database.autoMigrate, logger: logger).check()
                 return try await SyncOnce(configuration: configuration, environment: ProcessInfo.processInfo.environment, logger: logger)
                     .run(database: client, only: only)
             }

@@ -76,6 +76,8 @@ import Testing
         let start = clock.now
         for _ in 0..<5 { try await a.acquire() }
         let elapsed = clock.now - start
-        #expect(elapsed >= .milliseconds(700) && elapsed < .seconds(8))
+        // Only the lower bound is asserted: it shows the limiter waited. An upper bound would make
+        // this a timing test that fails on a loaded machine.
+        #expect(elapsed >= .milliseconds(700))
     }
 }

@@ -139,8 +139,8 @@ import Testing
                 #expect(error.attempts == 3)
                 #expect(error.retriesExhausted)
             }
-            // Three 300 ms attempts, not the server's 20 s.
-            #expect(clock.now - start < .seconds(10))
+            // Three 300 ms attempts, not even one of the server's 20 s (a wide margin for loaded machines).
+            #expect(clock.now - start < .seconds(19))
             #expect(server.requests.count == 3)
             #expect(client.availableRetryQuota == 480)
         }

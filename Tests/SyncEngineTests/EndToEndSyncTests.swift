@@ -3,6 +3,7 @@ import Foundation
 import Inspector2Emulator
 import PostgresTestSupport
 import SyncEngine
+import Synchronization
 import Testing
 
 /// The sync against the emulator and a real PostgreSQL: the database must equal the emulator's
@@ -39,6 +40,16 @@ import Testing
                     for key in keys.arrayValue ?? [] { expected.append("\(type) \(key.stringValue!)") }
                 }
                 #expect(expected.count > 10)
+                // A LISTEN client on its own connection hears one hint per event of the second sync.
+                let heardBox = Collected()
+                let listener = Task {
+                    try await db.withConnection { connection in
+                        try await connection.listen(on: ChangeEventWriter.notifyChannel) { notifications in
+                            for try await notification in notifications { heardBox.append(notification.payload) }
+                        }
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(300))
                 let second = try await harness.syncOnce()
                 #expect(second.allSatisfy { !$0.failed })
                 let recorded = try await harness.events().map { "\($0.type) \($0.key)" }
@@ -47,6 +58,12 @@ import Testing
                 let missing = multisetDifference(wanted, recorded), extra = multisetDifference(recorded, wanted)
                 #expect(missing.isEmpty, "not recorded: \(missing)")
                 #expect(extra.isEmpty, "recorded but not changed by the drift: \(extra)")
+                try await Task.sleep(for: .seconds(1))
+                listener.cancel()
+                let heard = heardBox.values
+                #expect(heard.count == recorded.count)
+                let hintTypes = heard.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }.compactMap { $0["type"] as? String }
+                #expect(hintTypes.sorted() == recorded.map { String($0.split(separator: " ")[0]) }.sorted())
                 #expect(try await harness.stored() == harness.truth())
                 #expect(try await harness.storedCoverage() == harness.coverageTruth())
 
@@ -86,4 +103,11 @@ import Testing
         }
         return result
     }
+}
+
+/// Notifications collected by the listener task.
+final class Collected: Sendable {
+    private let box = Mutex<[String]>([])
+    func append(_ value: String) { box.withLock { $0.append(value) } }
+    var values: [String] { box.withLock { $0 } }
 }

@@ -79,8 +79,13 @@ struct SyncHarness {
             for try await page in client.listFindingsRawPages(ListFindingsRequest(maxResults: 100)) {
                 for item in page.items {
                     let f = item.value
+                    let packages = (f.packageVulnerabilityDetails?.vulnerablePackages ?? [])
+                        .map { "\($0.name)@\($0.version)>\($0.fixedInVersion ?? "-")" }.joined(separator: ",")
+                    let resources = f.resources.map { "\($0.type.rawValue):\($0.id)" }.sorted().joined(separator: ",")
+                    let port = f.networkReachabilityDetails.map { "\($0.openPortRange.begin)-\($0.openPortRange.end)" } ?? "-"
                     result[f.findingArn] = [f.status.rawValue, f.severity.rawValue, f.inspectorScore.map { "\($0)" } ?? "-",
-                                            f.epss?.score.map { "\($0)" } ?? "-", f.fixAvailable?.rawValue ?? "-", f.exploitAvailable?.rawValue ?? "-"]
+                                            f.epss?.score.map { "\($0)" } ?? "-", f.fixAvailable?.rawValue ?? "-", f.exploitAvailable?.rawValue ?? "-",
+                                            packages, resources, f.packageVulnerabilityDetails?.vulnerabilityId ?? "-", port]
                 }
             }
         }
@@ -91,13 +96,23 @@ struct SyncHarness {
         var result: [String: [String]] = [:]
         let rows = try await db.query(
             """
-            SELECT finding_arn, status, severity, coalesce(inspector_score::text, '-'), coalesce(epss_score::text, '-'),
-                   coalesce(fix_available, '-'), coalesce(exploit_available, '-')
-            FROM inspector.findings WHERE removed_at IS NULL
+            SELECT f.finding_arn, status, severity, coalesce(inspector_score::text, '-'), coalesce(epss_score::text, '-'),
+                   coalesce(fix_available, '-'), coalesce(exploit_available, '-'),
+                   coalesce((SELECT string_agg(p.name || '@' || p.version || '>' || coalesce(p.fixed_in_version, '-'), ',' ORDER BY p.ordinal)
+                             FROM inspector.finding_packages p WHERE p.finding_arn = f.finding_arn), ''),
+                   coalesce((SELECT string_agg(r.resource_type || ':' || r.resource_id, ',' ORDER BY r.resource_type || ':' || r.resource_id)
+                             FROM inspector.finding_resources r WHERE r.finding_arn = f.finding_arn), ''),
+                   coalesce((SELECT min(v.vulnerability_id) FROM inspector.finding_vulnerabilities v WHERE v.finding_arn = f.finding_arn), '-'),
+                   coalesce((SELECT n.port_range_begin || '-' || n.port_range_end FROM inspector.finding_network_reachability n
+                             WHERE n.finding_arn = f.finding_arn), '-')
+            FROM inspector.findings f WHERE removed_at IS NULL
             """
         )
-        for try await (arn, status, severity, score, epss, fix, exploit) in rows.decode((String, String, String, String, String, String, String).self) {
-            result[arn] = [status, severity, score == "-" ? "-" : "\(Double(score)!)", epss == "-" ? "-" : "\(Double(epss)!)", fix, exploit]
+        for try await (arn, status, severity, score, epss, fix, exploit, packages, resources, vuln, port) in rows.decode(
+            (String, String, String, String, String, String, String, String, String, String, String).self
+        ) {
+            result[arn] = [status, severity, score == "-" ? "-" : "\(Double(score)!)", epss == "-" ? "-" : "\(Double(epss)!)", fix, exploit,
+                           packages, resources, vuln, port]
         }
         return result
     }
@@ -129,5 +144,17 @@ struct SyncHarness {
         let rows = try await db.query("SELECT id, event_type, coalesce(finding_arn, resource_id) FROM inspector.finding_events WHERE id > \(id) ORDER BY id")
         for try await row in rows.decode((Int64, String, String).self) { result.append(row) }
         return result
+    }
+
+    /// Events recorded more than once for the same change (type, finding or resource and scan type).
+    func duplicateEventCount() async throws -> Int {
+        try await db.query(
+            """
+            SELECT count(*) FROM (
+                SELECT 1 FROM inspector.finding_events
+                GROUP BY event_type, coalesce(finding_arn, ''), coalesce(resource_id, ''), coalesce(scan_type, '')
+                HAVING count(*) > 1) d
+            """
+        ).collect()[0].decode(Int.self)
     }
 }

@@ -25,11 +25,23 @@ public struct FindingPageWriter: Sendable {
         _ records: [FindingRecord],
         options: FindingTransition.Options,
         on connection: PostgresConnection,
+        sweep: SyncTarget? = nil,
         progress: (PostgresConnection) async throws -> Void = { _ in }
     ) async throws -> Outcome {
         let records = Self.lastOccurrencePerArn(records)
         return try await connection.inTransaction(logger: logger) { connection in
             try await connection.query(PostgresQuery(unsafeSQL: StageTables.createIfMissing), logger: logger)
+            if let sweep, !records.isEmpty {
+                // A reconciliation sweep remembers every ARN it saw, stale copies included.
+                try await connection.query(
+                    """
+                    INSERT INTO inspector.sweep_seen (account_id, region, finding_arn)
+                    SELECT \(sweep.accountId), \(sweep.region), unnest(\(records.map(\.arn))::text[])
+                    ON CONFLICT DO NOTHING
+                    """,
+                    logger: logger
+                )
+            }
 
             // Lock the stored rows first: the classification below must see the state we overwrite.
             let arns = records.map(\.arn)
@@ -53,7 +65,10 @@ public struct FindingPageWriter: Sendable {
             var stale = 0
             for record in records {
                 let old = stored[record.arn]
-                if let oldUpdated = old?.updatedAt, let newUpdated = record.updatedAt, newUpdated < oldUpdated {
+                // Timestamps make a round trip through microseconds and Date's 2001 epoch: compare at
+                // the API's millisecond precision, or an equal updatedAt can look a hair older.
+                if let oldUpdated = old?.updatedAt, let newUpdated = record.updatedAt,
+                   newUpdated.timeIntervalSince(oldUpdated) < -0.0005 {
                     stale += 1
                     continue
                 }

@@ -14,11 +14,16 @@ public struct SyncJobState: Sendable, Equatable {
     public var consecutiveFailures: Int
     public var lastSuccessAt: Date?
     public var lastReconcileAt: Date?
+    /// Set while a reconciliation sweep (a full read that finds purged findings) is in progress.
+    public var sweepStartedAt: Date?
+    /// When the open-finding counts were last compared with the service's aggregation.
+    public var lastCountCheckAt: Date?
 
     public init(
         key: SyncJobKey, watermark: Date? = nil, windowStart: Date? = nil, windowEnd: Date? = nil,
         nextToken: String? = nil, pagesInWindow: Int = 0, backfillCompletedAt: Date? = nil,
-        consecutiveFailures: Int = 0, lastSuccessAt: Date? = nil, lastReconcileAt: Date? = nil
+        consecutiveFailures: Int = 0, lastSuccessAt: Date? = nil, lastReconcileAt: Date? = nil, sweepStartedAt: Date? = nil,
+        lastCountCheckAt: Date? = nil
     ) {
         self.key = key
         self.watermark = watermark
@@ -30,6 +35,8 @@ public struct SyncJobState: Sendable, Equatable {
         self.consecutiveFailures = consecutiveFailures
         self.lastSuccessAt = lastSuccessAt
         self.lastReconcileAt = lastReconcileAt
+        self.sweepStartedAt = sweepStartedAt
+        self.lastCountCheckAt = lastCountCheckAt
     }
 
     /// True until the first full pass over the target has been stored.

@@ -64,19 +64,20 @@ public struct SyncStateStore: Sendable {
             WHERE s.account_id = due.account_id AND s.region = due.region AND s.job = due.job
             RETURNING s.account_id, s.region, s.job, s.watermark, s.window_start, s.window_end, s.next_token,
                       s.pages_in_window, s.backfill_completed_at, s.consecutive_failures, s.last_success_at,
-                      s.last_reconcile_at
+                      s.last_reconcile_at, s.sweep_started_at, s.last_count_check_at
             """,
             logger: logger
         )
         var claimed: [SyncJobState] = []
         for try await row in rows.decode(
-            (String, String, String, Date?, Date?, Date?, String?, Int, Date?, Int, Date?, Date?).self
+            (String, String, String, Date?, Date?, Date?, String?, Int, Date?, Int, Date?, Date?, Date?, Date?).self
         ) {
             guard let job = SyncJobKind(rawValue: row.2) else { continue }
             claimed.append(SyncJobState(
                 key: SyncJobKey(target: SyncTarget(accountId: row.0, region: row.1), job: job),
                 watermark: row.3, windowStart: row.4, windowEnd: row.5, nextToken: row.6, pagesInWindow: row.7,
-                backfillCompletedAt: row.8, consecutiveFailures: row.9, lastSuccessAt: row.10, lastReconcileAt: row.11
+                backfillCompletedAt: row.8, consecutiveFailures: row.9, lastSuccessAt: row.10, lastReconcileAt: row.11,
+                sweepStartedAt: row.12, lastCountCheckAt: row.13
             ))
         }
         return claimed
@@ -118,8 +119,12 @@ public struct SyncStateStore: Sendable {
 
     /// The window is fully stored: move the watermark, clear the window, schedule the next run and
     /// release the lease.
+    ///
+    /// `countsChecked` records a comparison with the service's counts; `sweepNext` (the counts
+    /// differed) makes the next run, due at once, a reconciliation sweep.
     public func completeWindow(
         _ key: SyncJobKey, watermark: Date, nextRunIn: Duration, reconciled: Bool = false,
+        countsChecked: Bool = false, sweepNext: Bool = false,
         on connection: PostgresConnection? = nil
     ) async throws {
         let query: PostgresQuery = """
@@ -127,8 +132,10 @@ public struct SyncStateStore: Sendable {
             SET watermark = \(watermark), window_start = NULL, window_end = NULL, next_token = NULL,
                 pages_in_window = 0, backfill_completed_at = coalesce(backfill_completed_at, now()),
                 last_success_at = now(), last_error = NULL, consecutive_failures = 0,
-                last_reconcile_at = CASE WHEN \(reconciled) THEN now() ELSE last_reconcile_at END,
-                next_run_at = now() + make_interval(secs => \(Self.seconds(nextRunIn))),
+                last_reconcile_at = CASE WHEN \(sweepNext) THEN NULL WHEN \(reconciled) THEN now() ELSE last_reconcile_at END,
+                last_count_check_at = CASE WHEN \(countsChecked || reconciled) THEN now() ELSE last_count_check_at END,
+                sweep_started_at = NULL,
+                next_run_at = now() + make_interval(secs => \(sweepNext ? 0 : Self.seconds(nextRunIn))),
                 lease_owner = NULL, lease_expires_at = NULL
             WHERE account_id = \(key.target.accountId) AND region = \(key.target.region) AND job = \(key.job.rawValue)
               AND lease_owner = \(owner)
@@ -170,6 +177,30 @@ public struct SyncStateStore: Sendable {
             """,
             logger: logger
         )
+    }
+
+    /// Starts a reconciliation sweep: forgets any window in progress and what an earlier, abandoned
+    /// sweep had seen.
+    public func startSweep(_ key: SyncJobKey) async throws {
+        try await client.withConnection { connection in
+            try await connection.inTransaction(logger: logger) { connection in
+                let rows = try await connection.query(
+                    """
+                    UPDATE inspector.sync_state
+                    SET sweep_started_at = now(), window_start = NULL, window_end = NULL, next_token = NULL, pages_in_window = 0
+                    WHERE account_id = \(key.target.accountId) AND region = \(key.target.region) AND job = \(key.job.rawValue)
+                      AND lease_owner = \(owner)
+                    RETURNING 1
+                    """,
+                    logger: logger
+                ).collect()
+                if rows.isEmpty { throw LeaseLostError(key: key) }
+                try await connection.query(
+                    "DELETE FROM inspector.sweep_seen WHERE account_id = \(key.target.accountId) AND region = \(key.target.region)",
+                    logger: logger
+                )
+            }
+        }
     }
 
     /// Forgets a window in progress (its token was refused): the next run starts the window afresh.

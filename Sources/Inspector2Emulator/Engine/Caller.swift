@@ -1,3 +1,6 @@
+import AWSSigning
+import Foundation
+
 /// Who is calling, from the SigV4 credential scope: the access key picks the account, the scope the
 /// region and service.
 struct Caller: Sendable {
@@ -52,6 +55,7 @@ extension EmulatorState {
         let scope = try CredentialScope.parse(authorization)
         let account: String
         let secret: String
+        var sessionToken: String?
         if scope.accessKey == configuration.accessKey {
             account = adminAccountId
             secret = configuration.secretKey
@@ -64,14 +68,25 @@ extension EmulatorState {
             }
             account = key.accountId
             secret = key.secret
+            sessionToken = key.sessionToken
         } else {
             throw AWSError(.unrecognizedClient, "The security token included in the request is invalid.")
         }
         if configuration.requireSigV4 {
-            try SigV4Verifier.verify(request, scope: scope, secret: secret)
+            // Clients sign with the host's clock, so skew is checked against real time, not simulated time.
+            let accessKey = scope.accessKey
+            let token = sessionToken
+            let verifier = SigV4Verifier(lookup: { $0 == accessKey ? AWSCredentials(accessKeyId: accessKey, secretAccessKey: secret, sessionToken: token) : nil })
+            let incoming = SigV4Verifier.IncomingRequest(
+                method: request.method, path: request.path, rawQuery: request.rawQuery,
+                headers: request.headers.map { (name: $0.0, value: $0.1) }, payload: .bytes(request.body))
+            do {
+                _ = try verifier.verify(incoming, now: Date())
+            } catch {
+                throw AWSError(.init(error.awsErrorCode, status: error.httpStatus), error.message)
+            }
         }
         return Caller(accessKey: scope.accessKey, accountId: account, region: scope.region, service: scope.service)
     }
 }
 
-import Foundation

@@ -1,16 +1,24 @@
+import Foundation
+
 /// A request as the engine sees it: transport-free, so tests drive the engine without sockets.
 public struct EmulatorRequest: Sendable {
     public var method: String
     public var path: String
     public var query: [(String, String)]
+    /// The query string as received (SigV4 verification canonicalizes it itself).
+    public var rawQuery: String
     /// Header names are lowercased.
     public var headers: [(String, String)]
     public var body: [UInt8]
 
-    public init(method: String, path: String, query: [(String, String)] = [], headers: [(String, String)] = [], body: [UInt8] = []) {
+    public init(method: String, path: String, query: [(String, String)] = [], rawQuery: String? = nil, headers: [(String, String)] = [], body: [UInt8] = []) {
         self.method = method
         self.path = path
         self.query = query
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~")
+        self.rawQuery = rawQuery ?? query.map {
+            "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.1)"
+        }.joined(separator: "&")
         self.headers = headers.map { ($0.0.lowercased(), $0.1) }
         self.body = body
     }

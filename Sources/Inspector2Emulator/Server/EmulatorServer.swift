@@ -38,9 +38,12 @@ public struct EmulatorServer: Service {
                 var request = request
                 let buffer = try await request.collectBody(upTo: 64 << 20)
                 let query = request.uri.query.map { EmulatorState.formDecode($0) } ?? []
+                // HTTPTypes moves Host into the :authority pseudo-header; SigV4 signs it as `host`.
+                var headers = request.headers.map { ($0.name.canonicalName, $0.value) }
+                if let authority = request.head.authority { headers.append(("host", authority)) }
                 let emulatorRequest = EmulatorRequest(
-                    method: request.method.rawValue, path: request.uri.path, query: query,
-                    headers: request.headers.map { ($0.name.canonicalName, $0.value) },
+                    method: request.method.rawValue, path: request.uri.path, query: query, rawQuery: request.uri.query ?? "",
+                    headers: headers,
                     body: Array(buffer: buffer))
                 let response = emulator.handle(emulatorRequest)
                 if response.delay > 0 { try await Task.sleep(for: .milliseconds(Int(response.delay * 1000))) }

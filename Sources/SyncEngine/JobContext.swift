@@ -1,0 +1,24 @@
+import FindingStore
+import Inspector2Client
+import Logging
+
+/// What every job of one target runs with: where its state lives, the target's client, the
+/// settings, its logger, and the question asked between pages (stop for shutdown?).
+public struct JobContext: Sendable {
+    public let store: SyncStateStore
+    public let client: Inspector2Client
+    public let options: SyncOptions
+    public let logger: Logger
+    public let stopRequested: @Sendable () -> Bool
+
+    public init(
+        store: SyncStateStore, client: Inspector2Client, options: SyncOptions, logger: Logger,
+        stopRequested: @escaping @Sendable () -> Bool = { false }
+    ) {
+        self.store = store
+        self.client = client
+        self.options = options
+        self.logger = logger
+        self.stopRequested = stopRequested
+    }
+}

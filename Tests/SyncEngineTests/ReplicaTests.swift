@@ -1,0 +1,58 @@
+import FindingStore
+import Foundation
+import Inspector2Emulator
+import PostgresNIO
+import PostgresTestSupport
+import SyncEngine
+import Testing
+
+/// Several replicas on one database share the targets through leases, and take over the targets of
+/// a replica that died once its lease expires.
+@Suite struct ReplicaTests {
+    @Test func twoReplicasSplitTheTargetsAndRunEachJobOnce() async throws {
+        try await EmulatorServer.withRunning(SyncHarness.emulatorConfiguration(seed: 8, findings: 200), logger: .init(label: "emu")) { emulator in
+            try await TestDatabase.withFreshDatabase { db, _ in
+                let a = SyncHarness(emulator: emulator, db: db, owner: "replica-a")
+                let b = SyncHarness(emulator: emulator, db: db, owner: "replica-b")
+                try await a.syncOnce()
+                a.control("/_emulator/drift", ["fraction": 0.05, "seed": 4])
+                async let fromA = a.syncOnce()
+                async let fromB = b.syncOnce()
+                let (resultsA, resultsB) = try await (fromA, fromB)
+                let ran = (resultsA + resultsB).filter { if case .skipped = $0.result { return false } else { return true } }
+                // Every job ran exactly once across the two replicas, and none failed.
+                #expect(ran.count == a.targets.count * 2)
+                #expect(Set(ran.map(\.key)).count == ran.count)
+                #expect(ran.allSatisfy { !$0.failed })
+                #expect(try await a.events().count > 0)
+                #expect(try await a.duplicateEventCount() == 0)
+                #expect(try await a.stored() == a.truth())
+            }
+        }
+    }
+
+    @Test func aDeadReplicasLeaseExpiresAndAnotherFinishesItsTargets() async throws {
+        try await EmulatorServer.withRunning(SyncHarness.emulatorConfiguration(seed: 9, findings: 150), logger: .init(label: "emu")) { emulator in
+            try await TestDatabase.withFreshDatabase { db, _ in
+                let survivor = SyncHarness(emulator: emulator, db: db, owner: "survivor")
+                let dead = SyncStateStore(client: db, owner: "dead-replica", leaseDuration: .seconds(2), logger: survivor.logger)
+                let keys = survivor.targets.flatMap { t in SyncJobKind.allCases.map { SyncJobKey(target: t, job: $0) } }
+                try await dead.ensure(keys)
+                // The dead replica claimed every job, then vanished without finishing any.
+                let claimed = try await dead.claim(limit: keys.count, onlyDue: false)
+                #expect(claimed.count == keys.count)
+
+                let whileLeased = try await survivor.syncOnce()
+                #expect(whileLeased.allSatisfy { if case .skipped = $0.result { return true } else { return false } })
+
+                try await Task.sleep(for: .milliseconds(2500))
+                let afterExpiry = try await survivor.syncOnce()
+                #expect(afterExpiry.allSatisfy { !$0.failed })
+                #expect(afterExpiry.filter { if case .skipped = $0.result { return true } else { return false } }.isEmpty)
+                #expect(try await survivor.stored() == survivor.truth())
+                // The dead replica's late writes are refused: its lease is gone.
+                await #expect(throws: LeaseLostError.self) { try await dead.renew(claimed[0].key) }
+            }
+        }
+    }
+}
