@@ -13,14 +13,20 @@ import Testing
     @Test func runDeliversWhileRunningAndStopsOnShutdown() async throws {
         try await TestDatabase.withFreshDatabase { db, _ in
             try await WebhookTest.withServer({ _ in .json(200, "{}") }) { server, port in
-                try await WebhookTest.withHTTPClient { http in
+                try await WebhookTest.withHTTPClient { _ in
                     let webhook = WebhookTest.webhook("live", port: port)
-                    try await WebhookEndpointStore(client: db, logger: WebhookTest.logger).sync([webhook])
-                    let dispatcher = try WebhookTest.dispatcher(db, http, [webhook])
-                    let group = ServiceGroup(configuration: .init(services: [dispatcher], logger: WebhookTest.logger))
+                    var options = WebhookDispatcher.Options()
+                    options.pollInterval = .milliseconds(50)
+                    // The daemon's service: it syncs the endpoint itself and owns its HTTP client.
+                    let service = WebhookDeliveryService(webhooks: [webhook], database: db, options: options, logger: WebhookTest.logger)
+                    let group = ServiceGroup(configuration: .init(services: [service], logger: WebhookTest.logger))
                     try await withThrowingTaskGroup(of: Void.self) { tasks in
                         tasks.addTask { try await group.run() }
                         for round in 0..<3 {
+                            // The first event waits until the service has synced the endpoint.
+                            while round == 0, try await db.query("SELECT 1 FROM inspector.webhook_endpoints").collect().isEmpty {
+                                try await Task.sleep(for: .milliseconds(10))
+                            }
                             try await WebhookTest.append([WebhookTest.findingEvent(.findingCreated, n: round)], db: db)
                             let deadline = ContinuousClock.now + .seconds(10)
                             while server.requests.count < round + 1, ContinuousClock.now < deadline {
