@@ -218,7 +218,12 @@ import Testing
                     var metadata = WebhookTest.webhook("metadata", port: port, allowPrivate: false)
                     metadata.url = URL(string: "http://169.254.169.254/latest/meta-data/")!
                     let allowed = WebhookTest.webhook("allowed", port: port, allowPrivate: true)
-                    let webhooks = [loopback, metadata, allowed]
+                    // A refusal is retried on the schedule: a long one keeps it pending for the checks below.
+                    let webhooks = [loopback, metadata, allowed].map { w -> InspectorSyncConfiguration.Webhook in
+                        var w = w
+                        w.retrySchedule = [.zero, .seconds(600)]
+                        return w
+                    }
                     try await WebhookEndpointStore(client: db, logger: WebhookTest.logger).sync(webhooks)
                     try await WebhookTest.append([WebhookTest.findingEvent(.findingCreated, n: 1)], db: db)
                     try await WebhookTest.dispatcher(db, http, webhooks).runOnce()
@@ -227,6 +232,7 @@ import Testing
                     let byEndpoint = Dictionary(uniqueKeysWithValues: try rows.map { try $0.decode((String, String, String).self) }.map { ($0.0, ($0.1, $0.2)) })
                     #expect(byEndpoint["allowed"]?.0 == "succeeded")
                     #expect(byEndpoint["loopback"]?.0 == "pending")
+                    #expect(byEndpoint["metadata"]?.0 == "pending")
                     #expect(byEndpoint["loopback"]?.1.contains("127.0.0.1 is a loopback address") == true)
                     #expect(byEndpoint["metadata"]?.1.contains("169.254.169.254 is the cloud metadata service") == true)
                     #expect(byEndpoint["metadata"]?.1.contains("allow_private_networks") == true)
