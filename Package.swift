@@ -57,7 +57,8 @@ let package = Package(
         .executableTarget(
             name: "inspector-sync",
             dependencies: [
-                "FindingStore", "InspectorSyncService", "InspectorSyncConfig", "SyncEngine",
+                "FindingStore", "InspectorSyncService", "InspectorSyncConfig", "SyncEngine", "WebhookDelivery",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -194,6 +195,37 @@ let package = Package(
         .testTarget(
             name: "SyncEngineTests",
             dependencies: ["SyncEngine", "FindingStore", "PostgresTestSupport", "Inspector2Emulator", "Inspector2Client", "AWSSigning"],
+            swiftSettings: swiftSettings
+        ),
+        // Webhooks: outbox claims, formats, Standard Webhooks signing, retries, SSRF policy, dispatcher.
+        .target(
+            name: "WebhookDelivery",
+            dependencies: [
+                "FindingStore", "InspectorSyncConfig",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WebhookDeliveryTests",
+            dependencies: [
+                "WebhookDelivery", "FindingStore", "InspectorSyncConfig", "PostgresTestSupport", "SyncEngine", "Inspector2Emulator",
+                "Inspector2Client", "AWSSigning",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "InspectorSyncServiceTests", dependencies: ["InspectorSyncService"], swiftSettings: swiftSettings),

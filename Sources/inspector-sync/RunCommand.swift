@@ -8,6 +8,7 @@ import PostgresNIO
 import Metrics
 import Prometheus
 import ServiceLifecycle
+import WebhookDelivery
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,6 +36,8 @@ struct RunCommand: AsyncParsableCommand {
         do {
             try await PostgresClient.withClient(configuration: try url.clientConfiguration(), logger: logger) { client in
                 try await MigrationGate(database: client, autoMigrate: configuration.database.autoMigrate, logger: logger).check()
+                // Endpoints are in the database before the first event, so its outbox rows exist.
+                try await WebhookEndpointStore(client: client, logger: logger).sync(configuration.webhooks)
             }
         } catch let error as StoreError {
             printError("\(error)")
@@ -63,6 +66,10 @@ struct RunCommand: AsyncParsableCommand {
             // Returning during shutdown is expected of these two; returning otherwise ends the process.
             services.append(.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup))
         }
+        services.append(.init(
+            service: WebhookDeliveryService(webhooks: configuration.webhooks, database: database, logger: logger),
+            successTerminationBehavior: .gracefullyShutdownGroup
+        ))
         services.append(.init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup))
         var groupConfiguration = ServiceGroupConfiguration(
             services: services,

@@ -6,6 +6,7 @@ import InspectorSyncService
 import Logging
 import PostgresNIO
 import SyncEngine
+import WebhookDelivery
 
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -50,6 +51,7 @@ struct SyncCommand: AsyncParsableCommand {
             try await DatabaseProbe.check(url, logger: logger)
             report = try await PostgresClient.withClient(configuration: try url.clientConfiguration(), logger: logger) { client in
                 try await MigrationGate(database: client, autoMigrate: configuration.database.autoMigrate, logger: logger).check()
+                try await WebhookEndpointStore(client: client, logger: logger).sync(configuration.webhooks)
                 return try await SyncOnce(configuration: configuration, environment: ProcessInfo.processInfo.environment, logger: logger)
                     .run(database: client, only: only)
             }

@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Appends events to the feed inside the caller's transaction and sends one NOTIFY hint per event.
+/// Appends events to the feed inside the caller's transaction, sends one NOTIFY hint per event and
+/// creates the webhook deliveries of each (one per enabled endpoint whose filters select it).
 ///
 /// The feed's trigger takes the feed lock at the INSERT, so call this as late in the transaction as
 /// possible: the lock is held to commit.
@@ -48,7 +49,19 @@ public enum ChangeEventWriter {
                 SELECT event_type, finding_arn, resource_id, resource_type, scan_type, account_id, region, old_status, new_status,
                        old_severity, new_severity, changes, data, to_timestamp(occurred_at)
                 FROM pg_temp.stage_events ORDER BY ordinal
-                RETURNING id, event_type, finding_arn, resource_id, account_id, region, new_severity, new_status
+                RETURNING id, event_type, finding_arn, resource_id, resource_type, account_id, region,
+                          old_severity, new_severity, new_status
+            ),
+            deliveries AS (
+                -- The outbox: one delivery per event and enabled endpoint whose filters select it, in
+                -- the same statement, so an event never commits without its deliveries or the reverse.
+                INSERT INTO inspector.webhook_deliveries (event_id, endpoint, subject)
+                SELECT ev.id, e.name, coalesce(ev.finding_arn, ev.resource_id)
+                FROM ev JOIN inspector.webhook_endpoints e
+                  ON e.enabled AND e.disabled_at IS NULL
+                 AND inspector.webhook_filter_matches(e, ev.event_type, ev.account_id, ev.region, ev.resource_type,
+                                                      ev.old_severity, ev.new_severity)
+                ORDER BY ev.id, e.name
             )
             SELECT id, pg_notify('\(unescaped: notifyChannel)', json_build_object(
                 'id', id, 'type', event_type, 'finding_arn', finding_arn, 'resource_id', resource_id,
