@@ -201,6 +201,7 @@ let package = Package(
         .target(
             name: "WebhookDelivery",
             dependencies: [
+                .product(name: "Metrics", package: "swift-metrics"),
                 "FindingStore", "InspectorSyncConfig",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

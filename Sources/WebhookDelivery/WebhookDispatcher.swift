@@ -158,6 +158,7 @@ public struct WebhookDispatcher: Service, Sendable {
             logger.warning("delivery result not recorded: the lease passed to another process")
             return summary
         }
+        WebhookMetrics.attempt(endpoint: webhook.name, decision: decision, statusCode: response.statusCode)
         switch decision {
         case .succeeded: summary.succeeded += 1
         case .retry(let after, let error):
@@ -169,6 +170,7 @@ public struct WebhookDispatcher: Service, Sendable {
         }
         if case .disabled(let reason) = change {
             summary.endpointsDisabled.append(webhook.name)
+            WebhookMetrics.endpointDisabled(webhook.name)
             logger.error("webhook endpoint disabled", metadata: ["reason": "\(reason)"])
         }
         return summary
