@@ -62,15 +62,28 @@ import Testing
             // due yet, so go on until both deliveries are dead-lettered (a bounded number of passes).
             var deadSoFar = 0
             var outputs: [String] = []
-            for _ in 0..<20 where deadSoFar < 2 {
-                try await Task.sleep(for: .milliseconds(200))
+            for _ in 0..<30 where deadSoFar < 2 {
+                try await Task.sleep(for: .milliseconds(500))
                 let pass = try await run(["deliver", "--once"])
                 outputs.append(pass.stdout)
                 if let range = pass.stdout.range(of: #"dead (\d+)"#, options: .regularExpression) {
                     deadSoFar += Int(pass.stdout[range].dropFirst(5)) ?? 0
                 }
             }
-            #expect(deadSoFar == 2, "\(outputs)")
+            if deadSoFar < 2 {
+                // What the rows looked like, for whoever has to find out why.
+                let rows = try await PostgresClient.withClient(configuration: try url.clientConfiguration(), logger: WebhookTest.logger) { db in
+                    try await db.query(
+                        """
+                        SELECT d.state || ' attempts=' || d.attempts || ' due_in=' || coalesce(extract(epoch FROM d.next_attempt_at - now())::text, '-')
+                               || ' lease=' || coalesce(extract(epoch FROM d.lease_expires_at - now())::text, '-')
+                               || ' endpoint_enabled=' || e.enabled || ' disabled_at=' || coalesce(e.disabled_at::text, '-')
+                        FROM inspector.webhook_deliveries d JOIN inspector.webhook_endpoints e ON e.name = d.endpoint
+                        """
+                    ).collect().map { try $0.decode(String.self) }
+                }
+                Issue.record("deliveries not dead-lettered: \(rows) after passes \(outputs)")
+            }
 
             let failed = try await run(["deliveries", "--failed"])
             #expect(failed.stdout.components(separatedBy: " dead ").count - 1 == 2, "\(failed.stdout)")
