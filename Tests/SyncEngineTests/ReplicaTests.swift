@@ -37,7 +37,7 @@ import Testing
         try await EmulatorServer.withRunning(SyncHarness.emulatorConfiguration(seed: 9, findings: 150), logger: .init(label: "emu")) { emulator in
             try await TestDatabase.withFreshDatabase { db, _ in
                 let survivor = SyncHarness(emulator: emulator, db: db, owner: "survivor")
-                let dead = SyncStateStore(client: db, owner: "dead-replica", leaseDuration: .seconds(2), logger: survivor.logger)
+                let dead = SyncStateStore(client: db, owner: "dead-replica", leaseDuration: .seconds(120), logger: survivor.logger)
                 let keys = survivor.targets.flatMap { t in SyncJobKind.allCases.map { SyncJobKey(target: t, job: $0) } }
                 try await dead.ensure(keys)
                 // The dead replica claimed every job, then vanished without finishing any.
@@ -47,7 +47,9 @@ import Testing
                 let whileLeased = try await survivor.syncOnce()
                 #expect(whileLeased.allSatisfy { if case .skipped = $0.result { return true } else { return false } })
 
-                try await Task.sleep(for: .milliseconds(2500))
+                // Time passes: the dead replica's leases run out (set in the past instead of sleeping,
+                // so a slow machine cannot expire them early or late).
+                try await db.query("UPDATE inspector.sync_state SET lease_expires_at = now() - interval '1 second' WHERE lease_owner = 'dead-replica'")
                 let afterExpiry = try await survivor.syncOnce()
                 #expect(afterExpiry.allSatisfy { !$0.failed })
                 #expect(afterExpiry.filter { if case .skipped = $0.result { return true } else { return false } }.isEmpty)
