@@ -58,7 +58,11 @@ import Testing
                 let missing = multisetDifference(wanted, recorded), extra = multisetDifference(recorded, wanted)
                 #expect(missing.isEmpty, "not recorded: \(missing)")
                 #expect(extra.isEmpty, "recorded but not changed by the drift: \(extra)")
-                try await Task.sleep(for: .seconds(1))
+                // Hints arrive asynchronously after each commit: wait for all of them (bounded).
+                for _ in 0..<100 where heardBox.values.count < recorded.count {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                try await Task.sleep(for: .milliseconds(200)) // and make sure no extra ones follow
                 listener.cancel()
                 let heard = heardBox.values
                 #expect(heard.count == recorded.count)
