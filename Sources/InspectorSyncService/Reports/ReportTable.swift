@@ -1,3 +1,4 @@
+import FindingStore
 import Foundation
 
 /// Rows of text cells with named columns, rendered as an aligned table, CSV or JSON. Pure.
@@ -57,24 +58,9 @@ public struct ReportTable: Sendable, Equatable {
 
     /// An array of objects with the columns in order; every value is a string or null.
     func json() -> String {
-        func quote(_ value: String) -> String {
-            var out = "\""
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            return out + "\""
-        }
         let objects = rows.map { row in
             "{" + columns.enumerated().map { index, column in
-                quote(column) + ":" + (index < row.count ? row[index].map(quote) ?? "null" : "null")
+                JSONString.quote(column) + ":" + (index < row.count ? row[index].map(JSONString.quote) ?? "null" : "null")
             }.joined(separator: ",") + "}"
         }
         return "[" + objects.joined(separator: ",\n ") + "]\n"
