@@ -25,12 +25,16 @@ public struct SyncScheduler: Service {
     public var heartbeat = SchedulerHeartbeat()
     /// Waited for before READY=1 (the HTTP listener binding), when set.
     public var beforeReady: (@Sendable () async -> Void)?
+    /// `[sync]` settings as reloaded by SIGHUP; read at the top of every loop, so jobs in flight keep
+    /// the settings they started with. The other keys are taken from `configuration` at start.
+    public var live: LiveConfiguration
 
     public init(configuration: InspectorSyncConfiguration, database: PostgresClient, environment: [String: String], logger: Logger) {
         self.configuration = configuration
         self.database = database
         self.environment = environment
         self.logger = logger
+        self.live = LiveConfiguration(configuration)
     }
 
     public func run() async throws {
@@ -38,10 +42,15 @@ public struct SyncScheduler: Service {
         let store = SyncStateStore(
             client: database, owner: SyncStateStore.makeOwnerID(), leaseDuration: configuration.sync.leaseDuration, logger: logger
         )
-        let runner = SyncRunner(
-            store: store, options: SyncOptions(configuration.sync, filterByAccount: true), logger: logger,
-            stopRequested: { Task.isShuttingDownGracefully }
-        ) { target in try clients.client(for: target) }
+        func makeRunner(_ sync: InspectorSyncConfiguration.Sync) -> SyncRunner {
+            SyncRunner(
+                store: store, options: SyncOptions(sync, filterByAccount: true), logger: logger,
+                stopRequested: { Task.isShuttingDownGracefully }
+            ) { target in try clients.client(for: target) }
+        }
+        var generation = live.generation
+        var settings = live.current.sync
+        var runner = makeRunner(settings)
         let running = RunningJobs()
         var keys: [SyncJobKey] = []
         var nextDiscovery = ContinuousClock.now
@@ -55,6 +64,11 @@ public struct SyncScheduler: Service {
         try await withThrowingDiscardingTaskGroup { group in
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 heartbeat.beat()
+                if live.generation != generation {
+                    generation = live.generation
+                    settings = live.current.sync
+                    runner = makeRunner(settings)
+                }
                 if ContinuousClock.now >= nextDiscovery {
                     do {
                         keys = try await discover(clients: clients, store: store)
@@ -65,7 +79,7 @@ public struct SyncScheduler: Service {
                         nextDiscovery = ContinuousClock.now + .seconds(60)
                     }
                 }
-                let free = configuration.sync.maxConcurrentTargets - running.count
+                let free = settings.maxConcurrentTargets - running.count
                 if free > 0 && !keys.isEmpty {
                     do {
                         // Never claim a job this process is still running (its lease may have run out
@@ -73,7 +87,7 @@ public struct SyncScheduler: Service {
                         let idle = keys.filter { !running.contains($0) }
                         for state in try await store.claim(limit: free, onlyDue: true, keys: idle) {
                             running.start(state.key)
-                            group.addTask {
+                            group.addTask { [runner] in
                                 _ = await runner.run(state)
                                 running.finish(state.key)
                             }

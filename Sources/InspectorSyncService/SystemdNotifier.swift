@@ -26,6 +26,12 @@ public struct SystemdNotifier: Sendable {
     public func ready() { send("READY=1") }
     public func stopping() { send("STOPPING=1") }
     public func watchdog() { send("WATCHDOG=1") }
+    /// A reload begins (SIGHUP); `ready()` ends it. MONOTONIC_USEC lets `Type=notify-reload` match it.
+    public func reloading() {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        send("RELOADING=1\nMONOTONIC_USEC=\(UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000)")
+    }
     /// One line of free text shown by `systemctl status`.
     public func status(_ text: String) { send("STATUS=" + text.replacingOccurrences(of: "\n", with: " ")) }
 

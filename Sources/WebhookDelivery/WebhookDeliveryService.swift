@@ -6,17 +6,21 @@ import PostgresNIO
 import ServiceLifecycle
 
 /// Webhook delivery for the daemon's `ServiceGroup`: owns its HTTP client, syncs the config's
-/// endpoints into the database, then runs a `WebhookDispatcher` until graceful shutdown.
+/// endpoints into the database, then delivers in rounds (a `WebhookDispatcher.runOnce`, then
+/// `pollInterval`) until graceful shutdown; posts in flight finish first.
 ///
 /// The endpoints must be in the table before the sync records events (only endpoints there get
-/// deliveries), so the daemon also calls `WebhookEndpointStore.sync` before its scheduler starts;
-/// the sync here keeps the table right when only this service runs.
+/// deliveries), so the daemon also calls `WebhookEndpointStore.sync` before its scheduler starts
+/// and before it publishes a reloaded configuration; the sync here keeps the table right when only
+/// this service runs.
 public struct WebhookDeliveryService: Service {
     public let webhooks: [InspectorSyncConfiguration.Webhook]
     public let database: PostgresClient
     public let owner: String
     public let options: WebhookDispatcher.Options
     public let logger: Logger
+    /// The endpoints as reloaded (SIGHUP), asked before every round; nil keeps `webhooks`.
+    public var currentWebhooks: (@Sendable () -> [InspectorSyncConfiguration.Webhook])?
 
     public init(
         webhooks: [InspectorSyncConfiguration.Webhook], database: PostgresClient,
@@ -35,24 +39,44 @@ public struct WebhookDeliveryService: Service {
     }
 
     public func run() async throws {
-        guard webhooks.contains(where: \.enabled) else { return await waitForShutdown() }
         let http = WebhookSender.makeHTTPClient()
+        let sender = WebhookSender(httpClient: http)
         do {
             try await WebhookEndpointStore(client: database, logger: logger).sync(webhooks)
-            let dispatcher = try WebhookDispatcher(
-                store: WebhookDeliveryStore(client: database, owner: owner, logger: logger), sender: WebhookSender(httpClient: http),
-                webhooks: webhooks, options: options, logger: logger
-            )
-            try await dispatcher.run()
+            try await deliverUntilShutdown(sender: sender)
         } catch {
+            await sender.shutdown()
             try? await http.shutdown()
             throw error
         }
+        await sender.shutdown()
         try await http.shutdown()
     }
 
-    /// Without endpoints there is nothing to do, but returning would end the whole group.
-    private func waitForShutdown() async {
-        try? await gracefulShutdown()
+    private func deliverUntilShutdown(sender: WebhookSender) async throws {
+        let store = WebhookDeliveryStore(client: database, owner: owner, logger: logger)
+        var current = webhooks
+        var dispatcher = try WebhookDispatcher(store: store, sender: sender, webhooks: current, options: options, logger: logger)
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            if let reloaded = currentWebhooks?(), reloaded != current {
+                do {
+                    dispatcher = try WebhookDispatcher(store: store, sender: sender, webhooks: reloaded, options: options, logger: logger)
+                    current = reloaded
+                    logger.info("webhook endpoints reloaded", metadata: ["endpoints": "\(reloaded.filter(\.enabled).map(\.name).joined(separator: ","))"])
+                } catch {
+                    logger.error("reloaded webhook endpoints refused; delivering with the previous ones", metadata: ["error": "\(error)"])
+                }
+            }
+            do {
+                try await dispatcher.runOnce()
+            } catch is CancellationError {
+                return
+            } catch {
+                let summary = (error as? PSQLError)?.redactedSummary ?? "\(error)"
+                logger.error("webhook delivery round failed; trying again next round", metadata: ["error": "\(summary)"])
+            }
+            // Wakes early on graceful shutdown or cancellation.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: options.pollInterval) }
+        }
     }
 }

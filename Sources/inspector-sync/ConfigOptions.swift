@@ -13,15 +13,20 @@ struct ConfigOptions: ParsableArguments {
 
     func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> InspectorSyncConfiguration {
         do {
-            return try InspectorSyncConfiguration.load(
-                explicitPath: path, environment: environment,
-                fileExists: { FileManager.default.fileExists(atPath: $0) },
-                readFile: { try? String(contentsOfFile: $0, encoding: .utf8) }
-            )
+            return try loadOrThrow(environment: environment)
         } catch {
             FileHandle.standardError.write(Data((error.rendered() + "\n").utf8))
             throw ExitCode(ConfigurationError.exitCode)
         }
+    }
+
+    /// Loads without printing: the `ConfigurationError` is the caller's (a reload logs it).
+    func loadOrThrow(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> InspectorSyncConfiguration {
+        try InspectorSyncConfiguration.load(
+            explicitPath: path, environment: environment,
+            fileExists: { FileManager.default.fileExists(atPath: $0) },
+            readFile: { try? String(contentsOfFile: $0, encoding: .utf8) }
+        )
     }
 }
 
@@ -35,13 +40,11 @@ extension InspectorSyncConfiguration {
         }
     }
 
-    /// Bootstraps swift-log with `[log] format` (once: every command calls this once) and returns the
-    /// command's logger at `[log] level`.
+    /// Bootstraps swift-log with `[log] format` and `[log] level` (once: every command calls this
+    /// once) and returns the command's logger, which follows the process level (reloadable).
     func makeLogger(label: String) -> Logger {
         LogFormat.bootstrap(log)
-        var logger = Logger(label: label)
-        logger.logLevel = Logger.Level(rawValue: log.level.rawValue) ?? .info
-        return logger
+        return Logger(label: label)
     }
 }
 

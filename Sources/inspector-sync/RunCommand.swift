@@ -19,9 +19,12 @@ struct RunCommand: AsyncParsableCommand {
         [database] auto_migrate = true, then repeats each target's jobs at [sync] interval with at most
         [sync] max_concurrent_targets at once. SIGTERM/SIGINT stop claiming work; jobs in flight finish
         their page and release their leases within [shutdown] grace_period; the exit code is then 0.
+        SIGHUP reloads the configuration: webhook endpoints, [sync] settings (except lease_duration)
+        and [log] level apply in place; other changed keys are logged as needing a restart.
 
-        Example:
+        Examples:
           inspector-sync run --config /etc/inspector-sync/config.toml
+          kill -HUP $(pidof inspector-sync)     # reload (systemctl reload inspector-sync)
         """
     )
 
@@ -46,9 +49,11 @@ struct RunCommand: AsyncParsableCommand {
         var clientConfiguration = try url.clientConfiguration()
         clientConfiguration.options.maximumConnections = configuration.database.maxConnections
         let database = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+        let live = LiveConfiguration(configuration)
         var scheduler = SyncScheduler(
             configuration: configuration, database: database, environment: ProcessInfo.processInfo.environment, logger: logger
         )
+        scheduler.live = live
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: database)]
         if let listen = configuration.http.listen {
             let registry = PrometheusCollectorRegistry()
@@ -66,10 +71,17 @@ struct RunCommand: AsyncParsableCommand {
             // Returning during shutdown is expected of these two; returning otherwise ends the process.
             services.append(.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup))
         }
-        services.append(.init(
-            service: WebhookDeliveryService(webhooks: configuration.webhooks, database: database, logger: logger),
-            successTerminationBehavior: .gracefullyShutdownGroup
-        ))
+        var delivery = WebhookDeliveryService(webhooks: configuration.webhooks, database: database, logger: logger)
+        delivery.currentWebhooks = { live.current.webhooks }
+        services.append(.init(service: delivery, successTerminationBehavior: .gracefullyShutdownGroup))
+        let options = config
+        let reloader = ConfigurationReloader(live: live, logger: logger, load: { try options.loadOrThrow() }) { old, new in
+            // Endpoints go into the database before events can be recorded for them.
+            if old.webhooks != new.webhooks {
+                try await WebhookEndpointStore(client: database, logger: logger).sync(new.webhooks)
+            }
+        }
+        services.append(.init(service: reloader, successTerminationBehavior: .gracefullyShutdownGroup))
         services.append(.init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup))
         var groupConfiguration = ServiceGroupConfiguration(
             services: services,

@@ -57,8 +57,8 @@ extension InspectorSyncConfiguration {
         check("http.listen", http.listen, new.http.listen, live: false)
         check("log.level", log.level, new.log.level, live: true)
         check("log.format", log.format, new.log.format, live: false)
-        // Read when shutdown begins.
-        check("shutdown.grace_period", shutdown.gracePeriod, new.shutdown.gracePeriod, live: true)
+        // The service group is configured with it at start.
+        check("shutdown.grace_period", shutdown.gracePeriod, new.shutdown.gracePeriod, live: false)
         return changes
     }
 }
