@@ -44,7 +44,8 @@ let package = Package(
             name: "InspectorSyncService",
             dependencies: [
                 "FindingStore", "SyncEngine", "InspectorSyncConfig", "Inspector2Client", "Inspector2Model",
-                "AWSSigning", "AWSSigningHTTP",
+                "AWSSigning", "AWSSigningHTTP", "WebhookDelivery",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -57,6 +57,8 @@ enum ExitCodes {
     static let config: Int32 = 78
     /// `sync --once`: at least one target failed.
     static let targetsFailed: Int32 = 1
+    /// `doctor`: at least one check failed.
+    static let checksFailed: Int32 = 1
 }
 
 func printError(_ message: String) {

@@ -27,10 +27,15 @@ public struct CredentialProviderChain: AWSCredentialProvider {
     }
 
     public func credentials() async throws -> AWSCredentials {
+        try await resolve().credentials
+    }
+
+    /// The credentials and the provider that gave them (`doctor` tells the user which source won).
+    public func resolve() async throws -> (credentials: AWSCredentials, provider: any AWSCredentialProvider) {
         var skipped: [String] = []
         for provider in providers {
             do {
-                return try await provider.credentials()
+                return (try await provider.credentials(), provider)
             } catch let error as CredentialError where error.code == .notLoaded {
                 skipped.append(error.source)
             }

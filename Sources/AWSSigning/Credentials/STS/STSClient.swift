@@ -56,7 +56,37 @@ public struct STSClient: Sendable {
         return try await call(action: "AssumeRoleWithWebIdentity", form: form, signWith: nil)
     }
 
+    /// Who `credentials` are: `sts:GetCallerIdentity` (needs no permission). For `doctor`.
+    public func getCallerIdentity(using credentials: AWSCredentials) async throws -> CallerIdentity {
+        let document = try await post(action: "GetCallerIdentity", form: [("Action", "GetCallerIdentity"), ("Version", "2011-06-15")], signWith: credentials)
+        guard let result = document?.find("GetCallerIdentityResult"),
+              let account = result.child("Account")?.trimmedText, let arn = result.child("Arn")?.trimmedText
+        else {
+            throw CredentialError(code: .malformedResponse, source: "sts", message: "GetCallerIdentity response lacks Account or Arn")
+        }
+        return CallerIdentity(account: account, arn: arn)
+    }
+
+    public struct CallerIdentity: Sendable, Hashable {
+        public var account: String
+        public var arn: String
+    }
+
     private func call(action: String, form: [(String, String)], signWith credentials: AWSCredentials?) async throws -> AWSCredentials {
+        let document = try await post(action: action, form: form, signWith: credentials)
+        guard let credentials = document?.find("\(action)Result", "Credentials"),
+              let accessKeyId = credentials.child("AccessKeyId")?.trimmedText, !accessKeyId.isEmpty,
+              let secret = credentials.child("SecretAccessKey")?.trimmedText, !secret.isEmpty,
+              let token = credentials.child("SessionToken")?.trimmedText,
+              let expiration = credentials.child("Expiration").flatMap({ AmzDate.parseISO8601($0.trimmedText) })
+        else {
+            throw CredentialError(code: .malformedResponse, source: "sts", message: "\(action) response lacks Credentials")
+        }
+        return AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: secret, sessionToken: token, expiration: expiration)
+    }
+
+    /// Sends one STS query-protocol call and returns the parsed answer of a 2xx (other statuses throw).
+    private func post(action: String, form: [(String, String)], signWith credentials: AWSCredentials?) async throws -> MiniXML.Element? {
         let body = Array(form.map { "\(SigV4Encoding.encode($0.0))=\(SigV4Encoding.encode($0.1))" }.joined(separator: "&").utf8)
         var url = endpoint
         if !url.dropFirst(8).contains("/") { url += "/" }
@@ -79,14 +109,6 @@ public struct STSClient: Sendable {
             let message = error?.child("Message")?.trimmedText ?? "HTTP \(response.status)"
             throw CredentialError(code: .stsError, source: "sts", message: "\(action) failed (HTTP \(response.status)): \(message.prefix(300))", serviceErrorCode: code)
         }
-        guard let credentials = document?.find("\(action)Result", "Credentials"),
-              let accessKeyId = credentials.child("AccessKeyId")?.trimmedText, !accessKeyId.isEmpty,
-              let secret = credentials.child("SecretAccessKey")?.trimmedText, !secret.isEmpty,
-              let token = credentials.child("SessionToken")?.trimmedText,
-              let expiration = credentials.child("Expiration").flatMap({ AmzDate.parseISO8601($0.trimmedText) })
-        else {
-            throw CredentialError(code: .malformedResponse, source: "sts", message: "\(action) response lacks Credentials")
-        }
-        return AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: secret, sessionToken: token, expiration: expiration)
+        return document
     }
 }
