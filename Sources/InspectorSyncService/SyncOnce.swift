@@ -22,7 +22,8 @@ public struct SyncOnce: Sendable {
         self.logger = logger
     }
 
-    public func run(database: PostgresClient, only: [SyncTarget]? = nil) async throws -> Report {
+    /// - Parameter progress: told of every stored page of a backfill or sweep.
+    public func run(database: PostgresClient, only: [SyncTarget]? = nil, progress: (@Sendable (ReadProgress) -> Void)? = nil) async throws -> Report {
         let clients = try ClientFactory(configuration: configuration, environment: environment, logger: logger)
         let discovered = try await TargetDiscovery(configuration: configuration, clients: clients, logger: logger).discover()
         let left = try await AccountStore(client: database, logger: logger).replace(with: discovered.accounts)
@@ -38,9 +39,10 @@ public struct SyncOnce: Sendable {
         let store = SyncStateStore(
             client: database, owner: SyncStateStore.makeOwnerID(), leaseDuration: configuration.sync.leaseDuration, logger: logger
         )
-        let runner = SyncRunner(store: store, options: SyncOptions(configuration.sync, filterByAccount: true), logger: logger) { target in
+        var runner = SyncRunner(store: store, options: SyncOptions(configuration.sync, filterByAccount: true), logger: logger) { target in
             try clients.client(for: target)
         }
+        runner.onProgress = progress
         let results = try await runner.runOnce(targets: targets, concurrency: configuration.sync.maxConcurrentTargets)
         return Report(results: results)
     }

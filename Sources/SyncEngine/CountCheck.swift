@@ -22,20 +22,26 @@ struct CountCheck {
         var medium: Int64
     }
 
+    /// The service's open-finding counts of the target's account (in the client's region).
+    func serviceCounts(target: SyncTarget) async throws -> Counts {
+        let response = try await client.listFindingAggregations(ListFindingAggregationsRequest(
+            aggregationType: .account,
+            accountIds: [StringFilter(comparison: .equals, value: target.accountId)],
+            aggregationRequest: .accountAggregation(AccountAggregation())
+        ))
+        var service = Counts(all: 0, critical: 0, high: 0, medium: 0)
+        for case .accountAggregation(let account) in response.responses ?? [] where account.accountId == target.accountId {
+            service = Counts(
+                all: account.severityCounts?.all ?? 0, critical: account.severityCounts?.critical ?? 0,
+                high: account.severityCounts?.high ?? 0, medium: account.severityCounts?.medium ?? 0
+            )
+        }
+        return service
+    }
+
     func compare(target: SyncTarget) async -> Result {
         do {
-            let response = try await client.listFindingAggregations(ListFindingAggregationsRequest(
-                aggregationType: .account,
-                accountIds: [StringFilter(comparison: .equals, value: target.accountId)],
-                aggregationRequest: .accountAggregation(AccountAggregation())
-            ))
-            var service = Counts(all: 0, critical: 0, high: 0, medium: 0)
-            for case .accountAggregation(let account) in response.responses ?? [] where account.accountId == target.accountId {
-                service = Counts(
-                    all: account.severityCounts?.all ?? 0, critical: account.severityCounts?.critical ?? 0,
-                    high: account.severityCounts?.high ?? 0, medium: account.severityCounts?.medium ?? 0
-                )
-            }
+            let service = try await serviceCounts(target: target)
             let row = try await database.query(
                 """
                 SELECT count(*), count(*) FILTER (WHERE severity = 'CRITICAL'), count(*) FILTER (WHERE severity = 'HIGH'),

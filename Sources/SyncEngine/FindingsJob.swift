@@ -55,6 +55,7 @@ public struct FindingsJob: Sendable {
 
         var token = window.resumeToken
         var windowEnd = window.resumedEnd
+        var progress = await startProgress(key, long: state.isBackfill || sweeping)
         while true {
             let request = ListFindingsRequest(maxResults: options.pageSize, nextToken: token, filterCriteria: filter(window: window, target: key.target))
             let page: RawElementsPage
@@ -99,11 +100,16 @@ public struct FindingsJob: Sendable {
             outcome.findings += records.count
             outcome.changed += stored.changed
             outcome.events += stored.eventIds.count
+            report(&progress, page: records.count, sweeping: sweeping)
             // An empty page with a token is not the end: AWS pages by scanned items, not by matches.
             guard let nextToken else { break }
             // Shutdown: stop at the page boundary; the stored token resumes the window.
             if stopRequested() { throw CancellationError() }
             token = nextToken
+        }
+        if progress != nil {
+            progress!.finish()
+            context.onProgress?(progress!)
         }
         let watermark = windowEnd ?? Date()
         if sweeping {
@@ -127,6 +133,27 @@ public struct FindingsJob: Sendable {
         }
         outcome.watermark = watermark
         return outcome
+    }
+
+    /// Progress is tracked for the long reads only (a backfill or a sweep); its expected total is
+    /// the service's open-finding count, one extra call per long read.
+    func startProgress(_ key: SyncJobKey, long: Bool) async -> ReadProgress? {
+        guard long else { return nil }
+        let counts = try? await CountCheck(client: client, database: store.client, logger: logger).serviceCounts(target: key.target)
+        return ReadProgress(key: key, expected: counts.map { Int($0.all) }, started: .now)
+    }
+
+    func report(_ progress: inout ReadProgress?, page findings: Int, sweeping: Bool) {
+        guard progress != nil else { return }
+        progress!.record(findings: findings)
+        let now = ContinuousClock.now
+        if progress!.due(at: now, every: options.progressInterval) {
+            logger.info("\(sweeping ? "sweep" : "backfill") progress: \(progress!.summary(at: now))", metadata: [
+                "sync.findings": "\(progress!.stored)", "sync.pages": "\(progress!.pages)",
+                "sync.rate_per_s": "\(Int(progress!.rate(at: now)))", "sync.expected_open": "\(progress!.expected.map(String.init) ?? "-")",
+            ])
+        }
+        context.onProgress?(progress!)
     }
 
     func countCheckDue(_ state: SyncJobState) -> Bool {

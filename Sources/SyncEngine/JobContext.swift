@@ -10,11 +10,14 @@ public struct JobContext: Sendable {
     public let options: SyncOptions
     public let logger: Logger
     public let stopRequested: @Sendable () -> Bool
+    /// Told after every stored page of a backfill or sweep (a terminal progress line listens).
+    public var onProgress: (@Sendable (ReadProgress) -> Void)?
 
     public init(
         store: SyncStateStore, client: Inspector2Client, options: SyncOptions, logger: Logger,
-        stopRequested: @escaping @Sendable () -> Bool = { false }
+        stopRequested: @escaping @Sendable () -> Bool = { false }, onProgress: (@Sendable (ReadProgress) -> Void)? = nil
     ) {
+        self.onProgress = onProgress
         self.store = store
         self.client = client
         self.options = options

@@ -22,6 +22,8 @@ public struct SyncOptions: Sendable, Equatable {
     /// How often the open-finding counts per severity are compared with ListFindingAggregations;
     /// a difference makes the next cycle a sweep instead of waiting for the reconcile interval.
     public var countCheckInterval: Duration
+    /// How often a backfill or sweep logs its progress.
+    public var progressInterval: Duration = .seconds(10)
 
     public init(
         interval: Duration = .seconds(300), overlap: Duration = .seconds(900), pageSize: Int = 100,

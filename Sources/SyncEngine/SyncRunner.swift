@@ -38,6 +38,8 @@ public struct SyncRunner: Sendable {
     /// lease is released so the restart or another replica resumes at once). The daemon answers
     /// with ServiceLifecycle's graceful-shutdown state.
     public let stopRequested: @Sendable () -> Bool
+    /// Told after every stored page of a backfill or sweep (`sync --once` draws a progress line).
+    public var onProgress: (@Sendable (ReadProgress) -> Void)?
 
     public init(
         store: SyncStateStore, options: SyncOptions, logger: Logger,
@@ -89,7 +91,8 @@ public struct SyncRunner: Sendable {
         let started = ContinuousClock.now
         do {
             let context = JobContext(
-                store: store, client: try await clients(key.target), options: options, logger: logger, stopRequested: stopRequested
+                store: store, client: try await clients(key.target), options: options, logger: logger, stopRequested: stopRequested,
+                onProgress: onProgress
             )
             switch key.job {
             case .findings:

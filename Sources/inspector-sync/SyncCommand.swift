@@ -52,8 +52,13 @@ struct SyncCommand: AsyncParsableCommand {
             report = try await PostgresClient.withClient(configuration: try url.clientConfiguration(), logger: logger) { client in
                 try await MigrationGate(database: client, autoMigrate: configuration.database.autoMigrate, logger: logger).check()
                 try await WebhookEndpointStore(client: client, logger: logger).sync(configuration.webhooks)
-                return try await SyncOnce(configuration: configuration, environment: ProcessInfo.processInfo.environment, logger: logger)
-                    .run(database: client, only: only)
+                let once = SyncOnce(configuration: configuration, environment: ProcessInfo.processInfo.environment, logger: logger)
+                guard TerminalProgressLine.isTerminal else { return try await once.run(database: client, only: only) }
+                // On a terminal: a live progress line while backfills and sweeps read.
+                let line = TerminalProgressLine()
+                let drawing = Task { await line.draw() }
+                defer { drawing.cancel() }
+                return try await once.run(database: client, only: only) { progress in line.update(progress) }
             }
         } catch let error as StoreError {
             printError("\(error)")
