@@ -85,7 +85,7 @@ public struct SyncScheduler: Service {
                         // Never claim a job this process is still running (its lease may have run out
                         // during a slow page; running it twice here would race with itself).
                         let idle = keys.filter { !running.contains($0) }
-                        for state in try await store.claim(limit: free, onlyDue: true, keys: idle) {
+                        for state in try await withDeadline(store.pageWriteDeadline, "claiming jobs", { try await store.claim(limit: free, onlyDue: true, keys: idle) }) {
                             running.start(state.key)
                             group.addTask { [runner] in
                                 _ = await runner.run(state)

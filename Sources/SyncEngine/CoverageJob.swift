@@ -48,7 +48,7 @@ public struct CoverageJob: Sendable {
             } catch {
                 guard token != nil, token == state.nextToken, FindingsJob.isStaleToken(error) else { throw error }
                 logger.notice("coverage resume token refused; restarting the snapshot", metadata: ["sync.target": "\(key)"])
-                try await store.resetWindow(key)
+                try await withDeadline(store.pageWriteDeadline, "resetting a window") { try await store.resetWindow(key) }
                 token = nil
                 snapshotTime = nil
                 continue
@@ -64,7 +64,7 @@ public struct CoverageJob: Sendable {
                     logger.error("covered resource skipped", metadata: ["error": "\(error)", "aws.request_id": "\(page.requestId ?? "-")"])
                 }
             }
-            let events = try await store.client.withConnection { connection in
+            let events = try await store.client.withConnection(deadline: store.pageWriteDeadline, "storing a page") { [records] connection in
                 try await writer.write(
                     records, target: key.target, snapshotTime: time, isFirstSnapshot: state.isBackfill,
                     eventsOnFirstSync: options.eventsOnFirstSync, on: connection
@@ -81,7 +81,7 @@ public struct CoverageJob: Sendable {
             token = next
         }
         let time = snapshotTime ?? Date()
-        outcome.removed = try await store.client.withConnection { connection in
+        outcome.removed = try await store.client.withConnection(deadline: store.pageWriteDeadline, "storing a page") { connection in
             try await writer.finishSnapshot(target: key.target, snapshotTime: time, on: connection) { connection in
                 try await store.completeWindow(key, watermark: time, nextRunIn: options.interval, on: connection)
             }

@@ -44,7 +44,7 @@ public struct FindingsJob: Sendable {
         // changes it sees too, once per reconcile interval; an interrupted one resumes.
         var sweeping = state.sweepStartedAt != nil
         if !sweeping && !state.isBackfill && !state.hasWindowInProgress && reconcileDue(state) {
-            try await store.startSweep(key)
+            try await withDeadline(store.pageWriteDeadline, "starting a sweep") { try await store.startSweep(key) }
             sweeping = true
             window = FindingsWindow(start: nil, resumeToken: nil, resumedEnd: nil)
         }
@@ -66,7 +66,7 @@ public struct FindingsJob: Sendable {
                 // The stored token of an interrupted window expired or is no longer accepted:
                 // read the same window again from its first page (upserts make that harmless).
                 logger.notice("resume token refused; restarting the window", metadata: ["sync.target": "\(key)"])
-                try await store.resetWindow(key)
+                try await withDeadline(store.pageWriteDeadline, "resetting a window") { try await store.resetWindow(key) }
                 window = FindingsWindow(start: window.start, resumeToken: nil, resumedEnd: nil)
                 token = nil
                 windowEnd = nil
@@ -91,11 +91,13 @@ public struct FindingsJob: Sendable {
                 }
             }
             let nextToken = page.nextToken
-            let stored = try await store.client.withConnection { connection in
+            logger.trace("page fetched", metadata: ["sync.page_findings": "\(records.count)"])
+            let stored = try await store.client.withConnection(deadline: store.pageWriteDeadline, "storing a page") { [records, window, sweeping] connection in
                 try await writer.write(records, options: transitionOptions, on: connection, sweep: sweeping ? key.target : nil) { connection in
                     try await store.recordPage(key, windowStart: window.start, windowEnd: end, nextToken: nextToken, on: connection)
                 }
             }
+            logger.trace("page stored", metadata: ["sync.page_findings": "\(records.count)"])
             outcome.pages += 1
             outcome.findings += records.count
             outcome.changed += stored.changed
@@ -113,7 +115,7 @@ public struct FindingsJob: Sendable {
         }
         let watermark = windowEnd ?? Date()
         if sweeping {
-            outcome.purged = try await store.client.withConnection { connection in
+            outcome.purged = try await store.client.withConnection(deadline: store.pageWriteDeadline, "storing a page") { connection in
                 try await connection.inTransaction(logger: logger) { connection in
                     let purged = try await FindingPurger.purgeUnseen(target: key.target, occurredAt: watermark, on: connection, logger: logger)
                     try await store.completeWindow(key, watermark: watermark, nextRunIn: options.interval, reconciled: true, on: connection)
@@ -122,14 +124,19 @@ public struct FindingsJob: Sendable {
             }
             outcome.events += outcome.purged
         } else if !state.isBackfill && countCheckDue(state) {
-            let check = await CountCheck(client: client, database: store.client, logger: logger).compare(target: key.target)
+            let counter = CountCheck(client: client, database: store.client, logger: logger)
+            let check = (try? await withDeadline(store.pageWriteDeadline, "comparing counts") { await counter.compare(target: key.target) }) ?? .unavailable
             outcome.countsDiffer = check == .differ
-            try await store.completeWindow(
-                key, watermark: watermark, nextRunIn: options.interval, countsChecked: check != .unavailable, sweepNext: check == .differ
-            )
+            try await withDeadline(store.pageWriteDeadline, "completing a window") { [options] in
+                try await store.completeWindow(
+                    key, watermark: watermark, nextRunIn: options.interval, countsChecked: check != .unavailable, sweepNext: check == .differ
+                )
+            }
         } else {
             // A completed backfill is as good as a sweep: the next one is a reconcile interval away.
-            try await store.completeWindow(key, watermark: watermark, nextRunIn: options.interval, reconciled: state.isBackfill)
+            try await withDeadline(store.pageWriteDeadline, "completing a window") { [options] in
+                try await store.completeWindow(key, watermark: watermark, nextRunIn: options.interval, reconciled: state.isBackfill)
+            }
         }
         outcome.watermark = watermark
         return outcome

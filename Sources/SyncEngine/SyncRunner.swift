@@ -122,12 +122,12 @@ public struct SyncRunner: Sendable {
             return JobResult(key: key, result: .skipped, duration: ContinuousClock.now - started)
         } catch is CancellationError {
             // Shutdown: give the lease back so another replica (or the restart) resumes at once.
-            try? await store.release(key)
+            try? await withDeadline(store.pageWriteDeadline, "releasing a lease") { try await store.release(key) }
             return JobResult(key: key, result: .failed("cancelled"), duration: ContinuousClock.now - started)
         } catch where Task.isCancelled {
             // Cancelled mid-call (the shutdown grace period ran out): the client reports it as its
             // own error type, but it is no failure of the target.
-            try? await store.release(key)
+            try? await withDeadline(store.pageWriteDeadline, "releasing a lease") { try await store.release(key) }
             return JobResult(key: key, result: .failed("cancelled"), duration: ContinuousClock.now - started)
         } catch {
             let message = SyncErrorDescription.text(error)
@@ -136,7 +136,7 @@ public struct SyncRunner: Sendable {
                 "error": "\(message)", "sync.retry_in_s": "\(retryIn.components.seconds)",
             ])
             do {
-                try await store.recordFailure(key, error: message, retryIn: retryIn)
+                try await withDeadline(store.pageWriteDeadline, "recording a failure") { try await store.recordFailure(key, error: message, retryIn: retryIn) }
             } catch {
                 logger.error("could not record the failure", metadata: ["error": "\(SyncErrorDescription.text(error))"])
             }
@@ -152,14 +152,16 @@ extension SyncRunner {
     /// let another replica take a job that is still making progress.
     func withLeaseHeartbeat<T>(_ key: SyncJobKey, _ body: () async throws -> T) async throws -> T {
         let store = self.store
-        async let _: Void = {
+        // Unstructured, and cancelled without waiting: a renewal stuck on a dead connection must
+        // not keep the job from returning (structured children are awaited at scope exit).
+        let heartbeat = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: store.leaseDuration / 3)
                 if Task.isCancelled { return }
-                try? await store.renew(key)
+                try? await withDeadline(store.leaseDuration, "renewing a lease") { try await store.renew(key) }
             }
-        }()
-        // Never awaited on purpose: leaving the scope cancels the heartbeat and waits for it.
+        }
+        defer { heartbeat.cancel() }
         return try await body()
     }
 }

@@ -111,7 +111,8 @@ public struct WebhookDispatcher: Service, Sendable {
         var summary = Summary()
         let schedule = RetrySchedule(delays: webhook.retrySchedule, jitter: options.jitter, maxRetryAfter: options.maxRetryAfter)
         var nextSlot = ContinuousClock.now
-        while !Task.isCancelled {
+        // Shutdown stops claiming; posts already claimed finish (or go back when their lease ends).
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
             // The lease covers the pacing of the batch too: the last post of a paced batch starts late.
             let pacing = webhook.maxPerSecond.map { Duration.seconds(Double(webhook.maxConcurrency) / $0) } ?? .zero
             let claims = try await store.claim(endpoint: webhook.name, limit: webhook.maxConcurrency, lease: webhook.timeout + options.leaseMargin + pacing)

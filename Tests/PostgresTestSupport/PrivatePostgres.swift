@@ -2,8 +2,9 @@ import FindingStore
 import Foundation
 
 /// A PostgreSQL cluster of one test's own, for tests that stop and restart the server (the shared
-/// test server must stay up for the tests running beside them). Durability is off, as in
-/// scripts/lib/postgres.sh; as root the cluster is owned by and run as `postgres`.
+/// test server must stay up for the tests running beside them). fsync is off (a server crash keeps
+/// the OS's cache), but commits are synchronous as in production: a crash of the server
+/// (`-m immediate`) keeps every acknowledged commit. As root, it runs as `postgres`.
 public final class PrivatePostgres: Sendable {
     public let directory: String
     public let port: Int
@@ -41,7 +42,6 @@ public final class PrivatePostgres: Sendable {
         port = \(cluster.port)
         unix_socket_directories = '\(directory)/socket'
         fsync = off
-        synchronous_commit = off
         full_page_writes = off
         log_min_messages = warning
 

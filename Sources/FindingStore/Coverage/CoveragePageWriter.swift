@@ -54,7 +54,10 @@ public struct CoveragePageWriter: Sendable {
                 stored[CoverageRecord.Key(resourceId: id, scanType: scanType)] = CoverageState(scanStatusCode: code, scanStatusReason: reason, removed: removed)
             }
             var events: [ChangeEventRecord] = []
-            var copy = CopyTextEncoder(capacity: records.count * 1024)
+            var copy = StageRowsEncoder(columns: [
+                "account_id", "region", "resource_id", "scan_type", "resource_type", "scan_status_code", "scan_status_reason",
+                "scan_mode", "last_scanned_at", "raw",
+            ], capacity: records.count * 1024)
             for record in records {
                 let new = CoverageState(scanStatusCode: record.scanStatusCode, scanStatusReason: record.scanStatusReason)
                 let old = stored[record.key]
@@ -82,8 +85,7 @@ public struct CoveragePageWriter: Sendable {
                 copy.bytes(record.raw)
                 copy.endRow()
             }
-            let buffer = copy.buffer
-            try await connection.copyFrom(table: "stage_coverage", logger: logger) { try await $0.write(buffer) }
+            try await connection.loadStage("stage_coverage", copy, logger: logger)
             try await connection.query(
                 """
                 INSERT INTO inspector.coverage AS c

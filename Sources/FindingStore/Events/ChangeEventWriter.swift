@@ -14,7 +14,10 @@ public enum ChangeEventWriter {
     @discardableResult
     public static func append(_ events: [ChangeEventRecord], on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
         guard !events.isEmpty else { return [] }
-        var copy = CopyTextEncoder(capacity: events.count * 512)
+        var copy = StageRowsEncoder(columns: [
+            "ordinal", "event_type", "finding_arn", "resource_id", "resource_type", "scan_type", "account_id", "region",
+            "old_status", "new_status", "old_severity", "new_severity", "changes", "data", "occurred_at",
+        ], capacity: events.count * 512)
         for (ordinal, event) in events.enumerated() {
             copy.int(ordinal)
             copy.text(event.type.rawValue)
@@ -28,17 +31,14 @@ public enum ChangeEventWriter {
             copy.text(event.newStatus)
             copy.text(event.oldSeverity)
             copy.text(event.newSeverity)
-            copy.text(event.changesJSON)
+            copy.bytes(Array(event.changesJSON.utf8))  // a JSON document for the jsonb column
             copy.bytes(event.data)
             copy.double(event.occurredAt.timeIntervalSince1970)
             copy.endRow()
         }
-        let buffer = copy.buffer
         // The page writer has usually created the staging tables already; this is a cheap check.
         try await connection.query(PostgresQuery(unsafeSQL: StageTables.createIfMissing), logger: logger)
-        try await connection.copyFrom(table: "stage_events", logger: logger) { writer in
-            try await writer.write(buffer)
-        }
+        try await connection.loadStage("stage_events", copy, logger: logger)
         // NOTIFY carries a hint only (ids, type, keys); consumers read the row itself.
         let rows = try await connection.query(
             """

@@ -110,7 +110,10 @@ public struct FindingPageWriter: Sendable {
     }
 
     private func stage(_ records: [FindingRecord], on connection: PostgresConnection) async throws {
-        var findings = CopyTextEncoder(capacity: records.count * 4096)
+        var findings = StageRowsEncoder(columns: [
+            "finding_arn", "account_id", "region", "type", "status", "severity", "title", "inspector_score", "epss_score",
+            "fix_available", "exploit_available", "first_observed_at", "last_observed_at", "updated_at", "raw",
+        ], capacity: records.count * 4096)
         for record in records {
             findings.text(record.arn)
             findings.text(record.accountId)
@@ -129,8 +132,7 @@ public struct FindingPageWriter: Sendable {
             findings.bytes(record.raw)
             findings.endRow()
         }
-        let buffer = findings.buffer
-        try await connection.copyFrom(table: "stage_findings", logger: logger) { try await $0.write(buffer) }
+        try await connection.loadStage("stage_findings", findings, logger: logger)
     }
 
     /// Returns how many findings were inserted or changed; only those get their child rows rewritten.
