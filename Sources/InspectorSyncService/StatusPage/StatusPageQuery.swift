@@ -73,13 +73,13 @@ public enum StatusPageQuery {
     static func trend(_ connection: PostgresConnection, logger: Logger) async throws -> StatusSnapshot.Trend {
         // The same days as inspector.open_trend: the last `trendDays` ending today.
         let days = try await connection.query(
-            "SELECT to_char(d, 'YYYY-MM-DD') FROM generate_series(current_date - \(trendDays - 1), current_date, interval '1 day') d ORDER BY d",
+            "SELECT to_char(d, 'YYYY-MM-DD') FROM generate_series(current_date - \(unescaped: String(trendDays - 1)), current_date, interval '1 day') d ORDER BY d",
             logger: logger
         ).collect().map { try $0.decode(String.self) }
         let index = Dictionary(uniqueKeysWithValues: days.enumerated().map { ($1, $0) })
         var series: [String: [Int]] = [:]
         let rows = try await connection.query(
-            "SELECT to_char(day, 'YYYY-MM-DD'), severity, open_findings::int FROM inspector.open_trend(\(trendDays))", logger: logger
+            "SELECT to_char(day, 'YYYY-MM-DD'), severity, open_findings::int FROM inspector.open_trend(\(unescaped: String(trendDays)))", logger: logger
         )
         for try await (day, severity, count) in rows.decode((String, String, Int).self) {
             guard let position = index[day] else { continue }
@@ -94,7 +94,7 @@ public enum StatusPageQuery {
             SELECT e.id, e.event_type, e.occurred_at, e.account_id, e.region, e.old_severity, e.new_severity,
                    coalesce(f.title, e.resource_id, e.finding_arn)
             FROM inspector.finding_events e LEFT JOIN inspector.findings f ON f.finding_arn = e.finding_arn
-            ORDER BY e.id DESC LIMIT \(recentEventCount)
+            ORDER BY e.id DESC LIMIT \(unescaped: String(recentEventCount))
             """,
             logger: logger
         )
