@@ -75,6 +75,8 @@ struct ExpectedStatus {
             check("webhook \(name) retrying", page.int(id: "webhook-\(name)-retrying"), counts.retrying)
             check("webhook \(name) dead", page.int(id: "webhook-\(name)-dead"), counts.dead)
         }
+        check("webhook backlog", page.int(id: "webhook-backlog"), webhooks.values.map(\.pending).reduce(0, +))
+        check("dead deliveries", page.int(id: "webhook-dead"), webhooks.values.map(\.dead).reduce(0, +))
         return problems
     }
 

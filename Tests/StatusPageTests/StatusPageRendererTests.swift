@@ -49,6 +49,8 @@ import Testing
         #expect(page.trendValues("CRITICAL") == [3, 5, 7])
         #expect(page.trendValues("HIGH") == [0, 9, 11])
         #expect(page.text(id: "failing-jobs") == "1 of 2")
+        #expect(page.int(id: "webhook-backlog") == 4)
+        #expect(page.int(id: "webhook-dead") == 2)
         #expect(page.text(id: "generated-at") == "2026-11-18 11:06:40 UTC")
     }
 
@@ -102,8 +104,8 @@ import Testing
 
     @Test func barsAreProportionalToTheLargestAccount() {
         let html = StatusCharts.openFindingsBars([.init(account: "a", counts: ["HIGH": 10]), .init(account: "b", counts: ["HIGH": 5])])
-        #expect(html.contains("width=\"560\""))
-        #expect(html.contains("width=\"280\""))
+        #expect(html.contains("width=\"900\""))
+        #expect(html.contains("width=\"450\""))
         #expect(html.contains("<title>a HIGH: 10</title>"))
     }
 

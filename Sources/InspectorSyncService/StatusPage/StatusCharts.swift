@@ -9,7 +9,7 @@ enum StatusCharts {
         guard !rows.isEmpty else { return #"<p class="empty">No open findings.</p>"# }
         let severities = SeverityPalette.ordered(rows.flatMap { $0.counts.keys })
         let maxTotal = Double(rows.map(\.total).max() ?? 1)
-        let labelWidth = 120.0, barWidth = 560.0, rowHeight = 26.0, barHeight = 18.0
+        let labelWidth = 120.0, barWidth = 900.0, rowHeight = 26.0, barHeight = 18.0
         let width = labelWidth + barWidth + 60
         let height = rowHeight * Double(rows.count) + 4
         var svg = #"<svg class="chart" role="img" aria-label="Open findings by account and severity" viewBox="0 0 \#(HTML.coordinate(width)) \#(HTML.coordinate(height))" width="\#(HTML.coordinate(width))" height="\#(HTML.coordinate(height))" xmlns="http://www.w3.org/2000/svg">"#
@@ -36,7 +36,7 @@ enum StatusCharts {
         let severities = SeverityPalette.ordered(trend.series.keys)
         let maxValue = trend.series.values.flatMap { $0 }.max() ?? 0
         let top = niceCeiling(maxValue)
-        let left = 48.0, right = 12.0, topPad = 10.0, bottom = 26.0, width = 740.0, height = 240.0
+        let left = 48.0, right = 12.0, topPad = 10.0, bottom = 26.0, width = 1100.0, height = 260.0
         let plotWidth = width - left - right, plotHeight = height - topPad - bottom
         func x(_ index: Int) -> Double {
             trend.days.count == 1 ? left + plotWidth / 2 : left + plotWidth * Double(index) / Double(trend.days.count - 1)

@@ -54,7 +54,8 @@ public enum StatusPage {
             html += card(severity.capitalized, "\(totals[severity] ?? 0)", id: HTML.id("open-total", severity), color: SeverityPalette.color(severity))
         }
         html += card("Failing jobs", "\(failing) of \(snapshot.targets.count)", id: "failing-jobs", color: failing > 0 ? "#b3261e" : "#188038")
-        html += card("Webhook backlog", "\(backlog)" + (dead > 0 ? " · \(dead) dead" : ""), id: "webhook-backlog", color: dead > 0 ? "#b3261e" : "#202124")
+        html += card("Webhook backlog", "\(backlog)", id: "webhook-backlog", color: "#202124")
+        html += card("Dead deliveries", "\(dead)", id: "webhook-dead", color: dead > 0 ? "#b3261e" : "#188038")
         return html + "</div>\n"
     }
 
@@ -137,8 +138,8 @@ public enum StatusPage {
         section{background:#fff;border-radius:8px;box-shadow:0 1px 2px rgba(0,0,0,.12);padding:12px 16px;margin:0 0 16px;overflow-x:auto}
         h2{font-size:16px;margin:0 0 10px}
         .cards{display:flex;flex-wrap:wrap;gap:12px;margin:0 0 16px}
-        .card{background:#fff;border-radius:8px;box-shadow:0 1px 2px rgba(0,0,0,.12);padding:10px 14px;min-width:110px}
-        .card span{display:block;color:#5f6368;font-size:12px}.card b{font-size:22px}
+        .card{flex:1 1 0;background:#fff;border-radius:8px;box-shadow:0 1px 2px rgba(0,0,0,.12);padding:10px 12px;min-width:84px}
+        .card span{display:block;color:#5f6368;font-size:12px;white-space:nowrap}.card b{font-size:22px;white-space:nowrap}
         table{border-collapse:collapse;width:100%;font-size:13px;margin-top:8px}
         th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e8eaed;white-space:nowrap}
         th{color:#5f6368;font-weight:600}.n{text-align:right;font-variant-numeric:tabular-nums}
@@ -147,7 +148,7 @@ public enum StatusPage {
         .badge{display:inline-block;padding:0 6px;border-radius:4px;background:#e8eaed;font-size:12px}
         .badge.ok,.badge.waiting{background:#e6f4ea;color:#188038}.badge.bad,.badge.due{background:#fce8e6;color:#b3261e}
         .badge.running{background:#e8f0fe;color:#1967d2}.badge.off{background:#f1f3f4;color:#5f6368}.badge.ev{background:#f3e8fd;color:#8430ce}
-        .chart{max-width:100%;height:auto;display:block}.chart text{font-size:12px;fill:#3c4043}.chart .axis{fill:#5f6368;font-size:11px}
+        .chart{width:100%;max-width:1100px;height:auto;display:block}.chart text{font-size:12px;fill:#3c4043}.chart .axis{fill:#5f6368;font-size:11px}
         .chart .grid{stroke:#e8eaed;stroke-width:1}
         .legend{margin:6px 0 0;font-size:12px;color:#5f6368}.legend span{margin-right:14px;white-space:nowrap}
         .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:-1px}
