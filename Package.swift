@@ -236,6 +236,7 @@ let package = Package(
             dependencies: [
                 "InspectorSyncService", "FindingStore", "PostgresTestSupport", "Inspector2Emulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FindingStore
+import Hummingbird
 import Foundation
 import Inspector2Emulator
 import InspectorSyncService
@@ -33,7 +34,7 @@ enum StatusFixture {
     }
 
     /// The config file of a daemon (or a one-shot sync) against the emulator and the database.
-    static func writeConfig(database url: DatabaseURL, emulatorPort: Int, listen: String = "off", webhookPort: Int) throws -> String {
+    static func writeConfig(database url: DatabaseURL, emulatorPort: Int, listen: String = "off", webhookPort: Int, interval: String = "1h") throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("status-\(UUID().uuidString).toml").path
         try """
         [database]
@@ -47,7 +48,7 @@ enum StatusFixture {
         mode = "delegated-admin"
 
         [sync]
-        interval = "1h"
+        interval = "\(interval)"
 
         [http]
         listen = "\(listen)"
@@ -121,11 +122,32 @@ enum StatusFixture {
             continuation.yield(port)
             continuation.finish()
         }
-        let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
+        try await withService(server, ports: ports, body)
+    }
+
+    /// A webhook receiver that answers every POST with 503 at once (a closed port would make each
+    /// attempt wait for connect retries).
+    static func withFailingReceiver(_ body: @Sendable (Int) async throws -> Void) async throws {
+        let router = Router()
+        router.post("**") { _, _ in Response(status: .serviceUnavailable) }
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? 0)
+                continuation.finish()
+            },
+            logger: logger
+        )
+        try await withService(app, ports: ports, body)
+    }
+
+    static func withService(_ service: some Service, ports: AsyncStream<Int>, _ body: @Sendable (Int) async throws -> Void) async throws {
+        let group = ServiceGroup(configuration: .init(services: [service], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw TestDatabaseError("the ops server did not start") }
+            guard let port = await iterator.next() else { throw TestDatabaseError("the server did not start") }
             do {
                 try await body(port)
             } catch {
