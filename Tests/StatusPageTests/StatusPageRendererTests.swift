@@ -126,6 +126,28 @@ import Testing
         #expect(StatusPageQuery.host(of: "not a url") == "(invalid URL)")
     }
 
+    @Test func theUnavailablePageEscapesItsReason() {
+        let html = StatusPage.unavailable("connection refused <host>")
+        #expect(PageText(html: html).text(id: "error") == "connection refused &lt;host&gt;")
+        #expect(!html.contains("<host>"))
+    }
+
+    @Test func endpointStatusSaysWhyItIsNotDelivering() {
+        var snapshot = StatusSnapshot(generatedAt: Self.now)
+        snapshot.webhooks = [
+            .init(name: "gone", host: "h", format: "slack", enabled: true, disabledReason: "410 Gone"),
+            .init(name: "off", host: "h", format: "slack", enabled: false),
+            .init(name: "old", host: "h", format: "slack", enabled: true, inConfig: false),
+            .init(name: "fine", host: "h", format: "slack", enabled: true, lastSuccessAt: Self.now - 5),
+        ]
+        let page = PageText(html: StatusPage.render(snapshot))
+        #expect(page.text(id: "webhook-gone")?.contains("disabled: 410 Gone") == true)
+        #expect(page.text(id: "webhook-off")?.contains("disabled") == true)
+        #expect(page.text(id: "webhook-old")?.contains("removed from config") == true)
+        #expect(page.text(id: "webhook-fine")?.contains("5s ago") == true)
+        #expect(page.text(id: "webhook-fine")?.contains("ok") == true)
+    }
+
     @Test func durationsAreShort() {
         #expect(HTML.duration(45) == "45s")
         #expect(HTML.duration(725) == "12m 5s")
