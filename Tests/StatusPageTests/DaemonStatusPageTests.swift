@@ -9,7 +9,7 @@ import Testing
 @Suite struct DaemonStatusPageTests {
     @Test func theDaemonServesThePageAndEveryScrapedMetricIsInTheCatalog() async throws {
         let cli = try BuiltExecutable("inspector-sync")
-        try await StatusFixture.withFailingReceiver { receiverPort in
+        try await StatusFixture.withReceiver { receiverPort in
             try await EmulatorServer.withRunning(StatusFixture.emulatorConfiguration(seed: 89), logger: .init(label: "emu")) { emulator in
                 let url = try await TestDatabase.create(migrated: true)
                 let listenPort = freeLoopbackPort()
@@ -18,7 +18,7 @@ import Testing
                 )
                 let daemon = try RunningProcess(cli, ["run", "--config", config], environment: StatusFixture.awsEnvironment)
                 try await PostgresClient.withClient(configuration: try url.clientConfiguration(), logger: TestDatabase.logger) { db in
-                    // First cycle of every job, then a drift so that events (and failing deliveries) follow.
+                    // First cycle of every job, then a drift so that events (and their deliveries) follow.
                     try await waitUntil(db, "SELECT count(*) > 0 AND bool_and(last_success_at IS NOT NULL) FROM inspector.sync_state")
                     _ = emulator.emulator.handle(EmulatorRequest.json("/_emulator/drift", ["fraction": 0.1, "seed": 5]))
                     try await waitUntil(db, "SELECT count(*) > 0 FROM inspector.webhook_deliveries WHERE attempts > 0")
@@ -48,6 +48,7 @@ import Testing
                     }
                     #expect(metrics.body.contains(#"inspector_sync_webhook_backlog{endpoint="ops-pager",state="retrying"}"#)
                         || metrics.body.contains(#"inspector_sync_webhook_backlog{state="retrying",endpoint="ops-pager"}"#), "\(metrics.body.prefix(3000))")
+                    #expect(metrics.body.contains(#"outcome="succeeded""#), "deliveries by outcome")
                 }
                 daemon.signal(SIGTERM)
                 let status = await daemon.waitForExit(timeout: .seconds(30))
