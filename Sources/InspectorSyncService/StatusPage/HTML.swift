@@ -26,9 +26,15 @@ enum HTML {
         escape(parts.joined(separator: "-").replacingOccurrences(of: " ", with: "_"))
     }
 
+    static let utcCalendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
     /// "2026-11-26 00:48:12" (UTC).
     static func timestamp(_ date: Date) -> String {
-        let c = Calendar.utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let c = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
     }
 
@@ -58,13 +64,6 @@ enum HTML {
     }
 }
 
-extension Calendar {
-    static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
-}
 
 /// Severity order and colours shared by the tables and the charts.
 enum SeverityPalette {
