@@ -22,6 +22,8 @@ import Testing
                     try await waitUntil(db, "SELECT count(*) > 0 AND bool_and(last_success_at IS NOT NULL) FROM inspector.sync_state")
                     _ = emulator.emulator.handle(EmulatorRequest.json("/_emulator/drift", ["fraction": 0.1, "seed": 5]))
                     try await waitUntil(db, "SELECT count(*) > 0 FROM inspector.webhook_deliveries WHERE attempts > 0")
+                    // Every delivery done before SIGTERM: the delivery service drains what is due before it stops.
+                    try await waitUntil(db, "SELECT count(*) = 0 FROM inspector.webhook_deliveries WHERE state IN ('pending', 'delivering')")
 
                     let page = try await StatusFixture.get("http://127.0.0.1:\(listenPort)/")
                     #expect(page.status == 200)

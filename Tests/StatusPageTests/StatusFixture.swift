@@ -167,7 +167,9 @@ enum StatusFixture {
     }
 
     static func get(_ url: String) async throws -> Fetched {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "Connection", value: "close")   // no idle connection holds the server at shutdown
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 16 << 20)
         var headers: [String: String] = [:]
         for header in response.headers { headers[header.name.lowercased()] = header.value }
