@@ -232,6 +232,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "InspectorSyncServiceTests", dependencies: ["InspectorSyncService"], swiftSettings: swiftSettings),
+        // The status page (renderer, served page, headless Chromium) and the Grafana dashboards.
+        .testTarget(
+            name: "StatusPageTests",
+            dependencies: [
+                "InspectorSyncService", "FindingStore", "PostgresTestSupport", "Inspector2Emulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "InspectorSyncCLITests",
             dependencies: [

@@ -19,7 +19,7 @@ public final class SchedulerHeartbeat: Sendable {
 
 /// The HTTP operations endpoint on `[http] listen`: `/healthz` (the process answers), `/readyz`
 /// (the database answers, the scheduler loop is alive, no job is stuck past its deadline) and
-/// `/metrics` (Prometheus text).
+/// `/metrics` (Prometheus text), and `/`, a read-only status page (StatusPage).
 public struct OpsServer: Service {
     public let host: String
     public let port: Int
@@ -53,6 +53,7 @@ public struct OpsServer: Service {
             let body = problems.isEmpty ? "ready\n" : problems.joined(separator: "\n") + "\n"
             return Response(status: problems.isEmpty ? .ok : .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: body)))
         }
+        router.get("/") { _, _ -> Response in await statusPage() }
         router.get("metrics") { _, _ -> Response in
             await refreshDatabaseGauges()
             var headers = HTTPFields()
@@ -69,6 +70,27 @@ public struct OpsServer: Service {
         )
         // run(), not runService(): the daemon's ServiceGroup owns the signals and the shutdown order.
         try await app.run()
+    }
+
+    func statusPage() async -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        headers[.contentSecurityPolicy] = StatusPage.contentSecurityPolicy
+        headers[.xContentTypeOptions] = "nosniff"
+        headers[.init("Referrer-Policy")!] = "no-referrer"
+        do {
+            let html = StatusPage.render(try await StatusPageQuery.load(from: database, logger: logger))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        } catch {
+            logger.warning("status page unavailable", metadata: ["error": "\(Self.redacted(error))"])
+            let html = StatusPage.unavailable("The database did not answer: \(Self.redacted(error))")
+            return Response(status: .serviceUnavailable, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        }
+    }
+
+    static func redacted(_ error: any Error) -> String {
+        (error as? PSQLError)?.redactedSummary ?? "\(error)"
     }
 
     func readinessProblems() async -> [String] {
@@ -110,5 +132,26 @@ public struct OpsServer: Service {
             logger: logger
         ).collect().first?.decode(Int.self)
         if let pending { Gauge(label: "inspector_sync_jobs_due").record(pending) }
+        // Seconds since each job last succeeded: unlike the watermark lag, it also grows while the
+        // daemon that should run the job is down (another replica's /metrics shows it).
+        if let rows = try? await database.query(
+            "SELECT account_id, region, job, extract(epoch FROM now() - last_success_at)::float8 FROM inspector.sync_state WHERE last_success_at IS NOT NULL",
+            logger: logger
+        ).collect() {
+            for row in rows {
+                guard let (account, region, job, age) = try? row.decode((String, String, String, Double).self) else { continue }
+                Gauge(label: "inspector_sync_last_success_age_seconds", dimensions: [("account", account), ("region", region), ("job", job)]).record(age)
+            }
+        }
+        if let hooks = try? await database.withConnection({ try await StatusPageQuery.webhooks($0, logger: logger) }) {
+            let now = Date()
+            for hook in hooks {
+                for (state, count) in [("pending", hook.pending), ("retrying", hook.retrying), ("dead", hook.dead)] {
+                    Gauge(label: "inspector_sync_webhook_backlog", dimensions: [("endpoint", hook.name), ("state", state)]).record(count)
+                }
+                Gauge(label: "inspector_sync_webhook_oldest_pending_age_seconds", dimensions: [("endpoint", hook.name)])
+                    .record(hook.oldestPendingAt.map { max(0, now.timeIntervalSince($0)) } ?? 0)
+            }
+        }
     }
 }
