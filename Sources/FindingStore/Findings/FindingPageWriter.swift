@@ -173,9 +173,12 @@ public struct FindingPageWriter: Sendable {
     /// Child rows of changed findings are replaced wholesale (a package list is the API's, not a
     /// merge), and derived from the raw JSON by PostgreSQL: one pass in C instead of decoding every
     /// nested member in Swift, and lenient about types through the `inspector.jsonb_*` helpers.
+    /// The deletes match `= ANY (ARRAY(...))`, not a join: the staging table has no statistics, so a
+    /// join was planned as a hash join over a sequential scan of the whole child table on every page
+    /// (a backfill quadratic in the table size); an array of keys is planned as an index scan.
     static let childStatements = [
         """
-        DELETE FROM inspector.finding_resources r USING pg_temp.stage_changed c WHERE r.finding_arn = c.finding_arn
+        DELETE FROM inspector.finding_resources WHERE finding_arn = ANY (ARRAY(SELECT finding_arn FROM pg_temp.stage_changed))
         """,
         """
         INSERT INTO inspector.finding_resources (finding_arn, resource_id, account_id, region, resource_type)
@@ -201,7 +204,7 @@ public struct FindingPageWriter: Sendable {
               IS DISTINCT FROM (excluded.resource_type, excluded.partition, excluded.tags, excluded.details)
         """,
         """
-        DELETE FROM inspector.finding_packages p USING pg_temp.stage_changed c WHERE p.finding_arn = c.finding_arn
+        DELETE FROM inspector.finding_packages WHERE finding_arn = ANY (ARRAY(SELECT finding_arn FROM pg_temp.stage_changed))
         """,
         """
         INSERT INTO inspector.finding_packages
@@ -218,7 +221,7 @@ public struct FindingPageWriter: Sendable {
         WHERE jsonb_typeof(p.pkg) = 'object'
         """,
         """
-        DELETE FROM inspector.finding_vulnerabilities v USING pg_temp.stage_changed c WHERE v.finding_arn = c.finding_arn
+        DELETE FROM inspector.finding_vulnerabilities WHERE finding_arn = ANY (ARRAY(SELECT finding_arn FROM pg_temp.stage_changed))
         """,
         """
         INSERT INTO inspector.finding_vulnerabilities (finding_arn, vulnerability_id)
@@ -251,7 +254,7 @@ public struct FindingPageWriter: Sendable {
                                 excluded.vendor_severity, excluded.vendor_updated_at)
         """,
         """
-        DELETE FROM inspector.finding_network_reachability n USING pg_temp.stage_changed c WHERE n.finding_arn = c.finding_arn
+        DELETE FROM inspector.finding_network_reachability WHERE finding_arn = ANY (ARRAY(SELECT finding_arn FROM pg_temp.stage_changed))
         """,
         """
         INSERT INTO inspector.finding_network_reachability (finding_arn, protocol, port_range_begin, port_range_end, network_path)
