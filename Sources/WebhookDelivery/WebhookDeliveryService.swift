@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FindingStore
 import Foundation
 import InspectorSyncConfig
 import Logging
@@ -39,16 +40,44 @@ public struct WebhookDeliveryService: Service {
         let http = WebhookSender.makeHTTPClient()
         do {
             try await WebhookEndpointStore(client: database, logger: logger).sync(webhooks)
+            // Woken by the change feed's NOTIFY hints, so a new event does not wait for the next poll.
+            let wake = options.wake ?? WakeSignal()
+            var options = self.options
+            options.wake = wake
             let dispatcher = try WebhookDispatcher(
                 store: WebhookDeliveryStore(client: database, owner: owner, logger: logger), sender: WebhookSender(httpClient: http),
                 webhooks: webhooks, options: options, logger: logger
             )
-            try await dispatcher.run()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await listen(waking: wake) }
+                try await dispatcher.run()
+                group.cancelAll()
+            }
         } catch {
             try? await http.shutdown()
             throw error
         }
         try await http.shutdown()
+    }
+
+    /// Signals `wake` on every NOTIFY of the change feed until cancelled; after a lost connection it
+    /// listens again a second later (the dispatcher's poll covers the gap).
+    private func listen(waking wake: WakeSignal) async {
+        while !Task.isCancelled {
+            do {
+                try await database.withConnection { connection in
+                    try await connection.listen(on: ChangeEventWriter.notifyChannel) { notifications in
+                        wake.signal()  // listening now: anything recorded before is picked up by this round
+                        for try await _ in notifications { wake.signal() }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                let summary = (error as? PSQLError)?.redactedSummary ?? "\(error)"
+                logger.warning("webhook wake-up LISTEN failed; polling until it is back", metadata: ["error": "\(summary)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
     }
 
     /// Without endpoints there is nothing to do, but returning would end the whole group.
