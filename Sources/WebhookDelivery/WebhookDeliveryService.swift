@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FindingStore
 import Foundation
 import InspectorSyncConfig
 import Logging
@@ -55,8 +56,14 @@ public struct WebhookDeliveryService: Service {
 
     private func deliverUntilShutdown(sender: WebhookSender) async throws {
         let store = WebhookDeliveryStore(client: database, owner: owner, logger: logger)
+        // Woken by the change feed's NOTIFY hints, so a new event does not wait for the next poll.
+        let wake = options.wake ?? WakeSignal()
+        var options = self.options
+        options.wake = wake
         var current = webhooks
         var dispatcher = try WebhookDispatcher(store: store, sender: sender, webhooks: current, options: options, logger: logger)
+        let listener = Task { await listen(waking: wake) }
+        defer { listener.cancel() }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             if let reloaded = currentWebhooks?(), reloaded != current {
                 do {
@@ -75,8 +82,28 @@ public struct WebhookDeliveryService: Service {
                 let summary = (error as? PSQLError)?.redactedSummary ?? "\(error)"
                 logger.error("webhook delivery round failed; trying again next round", metadata: ["error": "\(summary)"])
             }
-            // Wakes early on graceful shutdown or cancellation.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: options.pollInterval) }
+            // Wakes early on a NOTIFY hint, graceful shutdown or cancellation.
+            try? await cancelWhenGracefulShutdown { [dispatcher] in try await dispatcher.idle() }
+        }
+    }
+
+    /// Signals `wake` on every NOTIFY of the change feed until cancelled; after a lost connection it
+    /// listens again a second later (the dispatcher's poll covers the gap).
+    private func listen(waking wake: WakeSignal) async {
+        while !Task.isCancelled {
+            do {
+                try await database.withConnection { connection in
+                    try await connection.listen(on: ChangeEventWriter.notifyChannel) { notifications in
+                        wake.signal()  // listening now: anything recorded before is picked up by this round
+                        for try await _ in notifications { wake.signal() }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                let summary = (error as? PSQLError)?.redactedSummary ?? "\(error)"
+                logger.warning("webhook wake-up LISTEN failed; polling until it is back", metadata: ["error": "\(summary)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
         }
     }
 }

@@ -40,13 +40,21 @@ public struct WebhookDeliveryStore: Sendable {
         return try await client.withConnection { connection in
             try await connection.inTransaction(logger: logger) { tx in
                 try await tx.query("SELECT pg_advisory_xact_lock(hashtext('inspector.webhook:' || \(endpoint)))", logger: logger)
+                // The free slots first, as a number: with the limit known, the claim below is planned as
+                // an index walk that stops after `slots` rows; with the count inside, PostgreSQL sorted
+                // and anti-joined every pending delivery on each claim (a drain quadratic in the backlog).
+                let active = try await tx.query(
+                    """
+                    SELECT count(*)::int FROM inspector.webhook_deliveries
+                    WHERE endpoint = \(endpoint) AND state = 'delivering' AND lease_expires_at > now()
+                    """,
+                    logger: logger
+                ).collect().first?.decode(Int.self) ?? 0
+                let slots = limit - active
+                guard slots > 0 else { return [] }
                 let rows = try await tx.query(
                     """
-                    WITH active AS (
-                        SELECT count(*)::int AS n FROM inspector.webhook_deliveries
-                        WHERE endpoint = \(endpoint) AND state = 'delivering' AND lease_expires_at > now()
-                    ),
-                    due AS (
+                    WITH due AS (
                         SELECT d.id FROM inspector.webhook_deliveries d
                         JOIN inspector.webhook_endpoints e ON e.name = d.endpoint AND e.enabled AND e.disabled_at IS NULL
                         WHERE d.endpoint = \(endpoint)
@@ -57,8 +65,10 @@ public struct WebhookDeliveryStore: Sendable {
                               SELECT 1 FROM inspector.webhook_deliveries p
                               WHERE p.endpoint = d.endpoint AND p.subject = d.subject AND p.event_id < d.event_id
                                 AND p.state IN ('pending', 'delivering'))
-                        ORDER BY d.next_attempt_at, d.id
-                        LIMIT greatest(\(limit) - (SELECT n FROM active), 0)
+                        -- next_attempt_at alone: the order of the due index (ties in index order);
+                        -- the order that matters, per subject, is the NOT EXISTS above.
+                        ORDER BY d.next_attempt_at
+                        LIMIT \(slots)
                         FOR UPDATE OF d SKIP LOCKED
                     )
                     UPDATE inspector.webhook_deliveries d
@@ -129,8 +139,14 @@ public struct WebhookDeliveryStore: Sendable {
                 if cancelled != nil { return EndpointChange.none }
                 switch decision {
                 case .succeeded:
+                    // At most once a second per endpoint (unless it was failing): every concurrent post
+                    // updating the one endpoint row serialized the recording of results on its lock.
                     try await tx.query(
-                        "UPDATE inspector.webhook_endpoints SET last_success_at = now(), first_failure_at = NULL WHERE name = \(claim.endpoint)",
+                        """
+                        UPDATE inspector.webhook_endpoints SET last_success_at = now(), first_failure_at = NULL
+                        WHERE name = \(claim.endpoint)
+                          AND (last_success_at IS NULL OR last_success_at < now() - interval '1 second' OR first_failure_at IS NOT NULL)
+                        """,
                         logger: logger
                     )
                     return EndpointChange.none

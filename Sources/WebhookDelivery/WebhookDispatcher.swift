@@ -13,6 +13,10 @@ public struct WebhookDispatcher: Service, Sendable {
     public struct Options: Sendable {
         /// How often `run()` looks for due deliveries when idle.
         public var pollInterval: Duration = .seconds(1)
+        /// Ends the idle wait early when signalled (the service signals it on every change-feed NOTIFY).
+        public var wake: WakeSignal?
+        /// How often the idle wait looks at `wake`.
+        public var wakeCheckInterval: Duration = .milliseconds(5)
         /// A lease outlives the request timeout by this much before another process may take over.
         public var leaseMargin: Duration = .seconds(30)
         public var jitter: Double = 0.1
@@ -103,7 +107,17 @@ public struct WebhookDispatcher: Service, Sendable {
                 logger.error("webhook delivery round failed", metadata: ["error": "\(summary)"])
             }
             // Wakes early on graceful shutdown or cancellation.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: options.pollInterval) }
+            try? await cancelWhenGracefulShutdown { try await idle() }
+        }
+    }
+
+    /// Waits `pollInterval`, or less when `wake` is signalled.
+    func idle() async throws {
+        guard let wake = options.wake else { return try await Task.sleep(for: options.pollInterval) }
+        let deadline = ContinuousClock.now + options.pollInterval
+        while ContinuousClock.now < deadline {
+            if wake.take() { return }
+            try await Task.sleep(for: min(options.wakeCheckInterval, deadline - ContinuousClock.now))
         }
     }
 

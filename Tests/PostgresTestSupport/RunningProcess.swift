@@ -20,8 +20,8 @@ public final class RunningProcess: @unchecked Sendable {
         let id = UUID().uuidString
         outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("proc-\(id).out")
         errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("proc-\(id).err")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: outputFile)
         process.standardError = try FileHandle(forWritingTo: errorFile)
         try process.run()

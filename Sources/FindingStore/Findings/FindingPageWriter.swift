@@ -175,9 +175,12 @@ public struct FindingPageWriter: Sendable {
     /// Child rows of changed findings are replaced wholesale (a package list is the API's, not a
     /// merge), and derived from the raw JSON by PostgreSQL: one pass in C instead of decoding every
     /// nested member in Swift, and lenient about types through the `inspector.jsonb_*` helpers.
+    /// The deletes match `= ANY (ARRAY(...))`, not a join: the staging table has no statistics, so a
+    /// join was planned as a hash join over a sequential scan of the whole child table on every page
+    /// (a backfill quadratic in the table size); an array of keys is planned as an index scan.
     static let childStatements = [
         """
-        DELETE FROM inspector.finding_resources r USING pg_temp.stage_changed c WHERE r.finding_arn = c.finding_arn
+        DELETE FROM inspector.finding_resources WHERE finding_arn = ANY (ARRAY(SELECT finding_arn FROM pg_temp.stage_changed))
         """,
         """
         INSERT INTO inspector.finding_resources (finding_arn, resource_id, account_id, region, resource_type)
@@ -203,7 +206,7 @@ public struct FindingPageWriter: Sendable {
               IS DISTINCT FROM (excluded.resource_type, excluded.partition, excluded.tags, excluded.details)
         """,
         """
-        DELETE FROM inspector.finding_packages p USING pg_temp.stage_changed c WHERE p.finding_arn = c.finding_arn
+        DELETE FROM inspector.finding_packages WHERE finding_arn = ANY (ARRAY(SELECT finding_arn FROM pg_temp.stage_changed))
         """,
         """
         INSERT INTO inspector.finding_packages
@@ -220,7 +223,7 @@ public struct FindingPageWriter: Sendable {
         WHERE jsonb_typeof(p.pkg) = 'object'
         """,
         """
-        DELETE FROM inspector.finding_vulnerabilities v USING pg_temp.stage_changed c WHERE v.finding_arn = c.finding_arn
+        DELETE FROM inspector.finding_vulnerabilities WHERE finding_arn = ANY (ARRAY(SELECT finding_arn FROM pg_temp.stage_changed))
         """,
         """
         INSERT INTO inspector.finding_vulnerabilities (finding_arn, vulnerability_id)
@@ -232,16 +235,26 @@ public struct FindingPageWriter: Sendable {
         INSERT INTO inspector.vulnerabilities AS v
             (vulnerability_id, source, source_url, vendor_severity, cvss, epss_score, exploit_available,
              reference_urls, related_vulnerabilities, vendor_created_at, vendor_updated_at, updated_at)
-        SELECT DISTINCT ON (d->>'vulnerabilityId')
-               d->>'vulnerabilityId', d->>'source', d->>'sourceUrl', d->>'vendorSeverity',
-               inspector.jsonb_array(d->'cvss'), inspector.jsonb_float(s.raw->'epss'->'score'),
-               s.raw->>'exploitAvailable', inspector.jsonb_array(d->'referenceUrls'),
-               inspector.jsonb_array(d->'relatedVulnerabilities'), inspector.jsonb_epoch(d->'vendorCreatedAt'),
-               inspector.jsonb_epoch(d->'vendorUpdatedAt'), now()
-        FROM pg_temp.stage_findings s JOIN pg_temp.stage_changed c USING (finding_arn)
-        CROSS JOIN LATERAL (SELECT inspector.jsonb_object(s.raw->'packageVulnerabilityDetails') AS d) x
-        WHERE d->>'vulnerabilityId' IS NOT NULL
-        ORDER BY d->>'vulnerabilityId', s.updated_at DESC NULLS LAST
+        SELECT * FROM (
+            SELECT DISTINCT ON (d->>'vulnerabilityId')
+                   d->>'vulnerabilityId' AS vulnerability_id, d->>'source', d->>'sourceUrl', d->>'vendorSeverity' AS vendor_severity,
+                   inspector.jsonb_array(d->'cvss') AS cvss, inspector.jsonb_float(s.raw->'epss'->'score') AS epss_score,
+                   s.raw->>'exploitAvailable' AS exploit_available, inspector.jsonb_array(d->'referenceUrls'),
+                   inspector.jsonb_array(d->'relatedVulnerabilities'), inspector.jsonb_epoch(d->'vendorCreatedAt'),
+                   inspector.jsonb_epoch(d->'vendorUpdatedAt') AS vendor_updated_at, now()
+            FROM pg_temp.stage_findings s JOIN pg_temp.stage_changed c USING (finding_arn)
+            CROSS JOIN LATERAL (SELECT inspector.jsonb_object(s.raw->'packageVulnerabilityDetails') AS d) x
+            WHERE d->>'vulnerabilityId' IS NOT NULL
+            ORDER BY d->>'vulnerabilityId', s.updated_at DESC NULLS LAST
+        ) n
+        -- Skip unchanged rows before ON CONFLICT: it locks the row it meets even when its WHERE then
+        -- declines the update, and every target names the same CVEs, so concurrent targets' pages
+        -- queued behind each other's locks until commit (three quarters of a backfill's database time).
+        WHERE NOT EXISTS (
+            SELECT 1 FROM inspector.vulnerabilities o
+            WHERE o.vulnerability_id = n.vulnerability_id
+              AND (o.cvss, o.epss_score, o.exploit_available, o.vendor_severity, o.vendor_updated_at)
+                  IS NOT DISTINCT FROM (n.cvss, n.epss_score, n.exploit_available, n.vendor_severity, n.vendor_updated_at))
         ON CONFLICT (vulnerability_id) DO UPDATE SET
             source = excluded.source, source_url = excluded.source_url, vendor_severity = excluded.vendor_severity,
             cvss = excluded.cvss, epss_score = excluded.epss_score, exploit_available = excluded.exploit_available,
@@ -253,7 +266,7 @@ public struct FindingPageWriter: Sendable {
                                 excluded.vendor_severity, excluded.vendor_updated_at)
         """,
         """
-        DELETE FROM inspector.finding_network_reachability n USING pg_temp.stage_changed c WHERE n.finding_arn = c.finding_arn
+        DELETE FROM inspector.finding_network_reachability WHERE finding_arn = ANY (ARRAY(SELECT finding_arn FROM pg_temp.stage_changed))
         """,
         """
         INSERT INTO inspector.finding_network_reachability (finding_arn, protocol, port_range_begin, port_range_end, network_path)
