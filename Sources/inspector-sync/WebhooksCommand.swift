@@ -88,7 +88,10 @@ enum WebhooksContext {
 }
 
 struct WebhooksListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "Endpoints, their health and backlog.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "Endpoints, their health and backlog.",
+        discussion: "Example:\n  inspector-sync webhooks list --config /etc/inspector-sync/config.toml"
+    )
 
     @OptionGroup var config: ConfigOptions
 
@@ -119,7 +122,10 @@ struct WebhooksListCommand: AsyncParsableCommand {
 }
 
 struct WebhooksDeliveriesCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "deliveries", abstract: "Recent deliveries, newest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "deliveries", abstract: "Recent deliveries, newest first.",
+        discussion: "Examples:\n  inspector-sync webhooks deliveries\n  inspector-sync webhooks deliveries --failed"
+    )
 
     @OptionGroup var config: ConfigOptions
 

@@ -6,7 +6,8 @@ import WebhookDelivery
 
 struct WebhooksDeliverCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "deliver", abstract: "Post every delivery that is due now, then exit."
+        commandName: "deliver", abstract: "Post every delivery that is due now, then exit.",
+        discussion: "Example (from cron, instead of the daemon's delivery loop):\n  inspector-sync webhooks deliver --once --config /etc/inspector-sync/config.toml"
     )
 
     @OptionGroup var config: ConfigOptions
@@ -48,7 +49,7 @@ struct WebhooksTestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Send a signed test post to an endpoint and show the answer.",
-        discussion: "cloudevents: a `webhook.test` event; slack: a short message; pagerduty: a trigger, resolved right after."
+        discussion: "cloudevents: a `webhook.test` event; slack: a short message; pagerduty: a trigger, resolved right after.\n\nExample:\n  inspector-sync webhooks test pagerduty --config /etc/inspector-sync/config.toml"
     )
 
     @OptionGroup var config: ConfigOptions

@@ -13,6 +13,10 @@ struct WebhooksRedeliverCommand: AsyncParsableCommand {
         TIME the endpoint's filters select and that it has not received (failed, dead, or never queued
         because the endpoint was disabled); --include-succeeded sends the received ones again too.
         The queued deliveries are posted by the daemon or by `webhooks deliver --once`.
+
+        Examples:
+          inspector-sync webhooks redeliver 1042 1043
+          inspector-sync webhooks redeliver --endpoint pagerduty --since 2026-11-24T00:00:00Z
         """
     )
 
@@ -69,7 +73,8 @@ struct WebhooksRedeliverCommand: AsyncParsableCommand {
 
 struct WebhooksEnableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "enable", abstract: "Re-enable an endpoint that delivery disabled (410, or failing past disable_after)."
+        commandName: "enable", abstract: "Re-enable an endpoint that delivery disabled (410, or failing past disable_after).",
+        discussion: "Example:\n  inspector-sync webhooks enable pagerduty"
     )
 
     @OptionGroup var config: ConfigOptions

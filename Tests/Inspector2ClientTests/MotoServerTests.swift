@@ -91,7 +91,8 @@ import Testing
         // Wait until it listens (the moto-api endpoint needs no auth and counts no action).
         let http = Inspector2Client.makeHTTPClient()
         var ready = false
-        for _ in 0..<100 {
+        // Up to a minute: moto's start-up is slow on a loaded machine.
+        for _ in 0..<300 {
             do {
                 var probe = HTTPClientRequest(url: "\(endpoint)/moto-api/data.json")
                 probe.method = .GET
@@ -103,13 +104,20 @@ import Testing
                 try await Task.sleep(for: .milliseconds(200))
             }
         }
-        try #require(ready, "moto server did not start on \(endpoint)")
-
-        let (status, output) = try Self.run([Self.python, "-c", Self.bootstrap, endpoint])
-        try #require(status == 0, "IAM bootstrap failed: \(output)")
-        let key = try JSONDecoder().decode([String: String].self, from: Data(output.utf8))
-        let accessKeyId = try #require(key["id"])
-        let secret = try #require(key["secret"])
+        // Everything that can throw from here on shuts the client down first: an HTTPClient dropped
+        // without shutdown traps the whole test process.
+        let accessKeyId: String, secret: String
+        do {
+            try #require(ready, "moto server did not start on \(endpoint)")
+            let (status, output) = try Self.run([Self.python, "-c", Self.bootstrap, endpoint])
+            try #require(status == 0, "IAM bootstrap failed: \(output)")
+            let key = try JSONDecoder().decode([String: String].self, from: Data(output.utf8))
+            accessKeyId = try #require(key["id"])
+            secret = try #require(key["secret"])
+        } catch {
+            try await http.shutdown()
+            throw error
+        }
 
         func client(secret: String) throws -> Inspector2Client {
             var configuration = Inspector2ClientConfiguration(
@@ -124,7 +132,6 @@ import Testing
         }
 
         do {
-            // First the wrong secret, so authentication is known to be on for the good calls.
             // The wrong secret first, so authentication is known to be on for the good calls.
             let bad = try client(secret: secret + "x")
             do {
