@@ -83,8 +83,12 @@ import Testing
         var environment = ProcessInfo.processInfo.environment
         environment["INITIAL_NO_AUTH_ACTION_COUNT"] = "3"
         server.environment = environment
+        // Its output goes to a file, shown when it does not come up.
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(port).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
         server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
+        server.standardError = try FileHandle(forWritingTo: log)
         try server.run()
         defer { Self.stop(server) }
 
@@ -92,7 +96,7 @@ import Testing
         let http = Inspector2Client.makeHTTPClient()
         var ready = false
         // Up to a minute: moto's start-up is slow on a loaded machine.
-        for _ in 0..<300 {
+        for _ in 0..<300 where server.isRunning {
             do {
                 var probe = HTTPClientRequest(url: "\(endpoint)/moto-api/data.json")
                 probe.method = .GET
@@ -108,7 +112,8 @@ import Testing
         // without shutdown traps the whole test process.
         let accessKeyId: String, secret: String
         do {
-            try #require(ready, "moto server did not start on \(endpoint)")
+            let motoLog = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            try #require(ready, "moto server did not start on \(endpoint) (running: \(server.isRunning)): \(motoLog.suffix(2000))")
             let (status, output) = try Self.run([Self.python, "-c", Self.bootstrap, endpoint])
             try #require(status == 0, "IAM bootstrap failed: \(output)")
             let key = try JSONDecoder().decode([String: String].self, from: Data(output.utf8))

@@ -79,6 +79,10 @@ import Testing
                 try await WebhookTest.withHTTPClient { http in
                     var webhook = WebhookTest.webhook("shared", port: port)
                     webhook.maxConcurrency = 60 // the limit spans replicas: leave room for both
+                    // This test is about claims, not timeouts: on a loaded machine a 2 s timeout made a
+                    // slow post fail and be retried (at-least-once, as designed), which looked like a
+                    // double claim.
+                    webhook.timeout = .seconds(60)
                     try await WebhookEndpointStore(client: db, logger: WebhookTest.logger).sync([webhook])
                     for batch in 0..<4 {
                         try await WebhookTest.append((0..<50).map { WebhookTest.findingEvent(.findingCreated, n: batch * 50 + $0) }, db: db)
