@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import threading
@@ -232,6 +233,10 @@ class Drill:
         self.mismatches = []
         self.checked = Counter()
         self.calls, self.faults = 0, Counter()
+        self.fuzz_lines = []
+        # About 30 changes per drift kind and region whatever the dataset's size: the drills are about
+        # interruptions, and a debug build delivers a few dozen webhooks a second.
+        self.fraction = round(30 / (args.findings * (args.accounts + 1)), 4)
         self.receiver = Receiver()
         log(f"webhook receiver on 127.0.0.1:{self.receiver.port}"
             + ("" if self.receiver.verifier else " (standardwebhooks not installed: signatures not verified)"))
@@ -274,6 +279,7 @@ secret = "{WEBHOOK_SECRET}"
 format = "cloudevents"
 allow_private_networks = true
 timeout = "2s"
+max_concurrency = 16
 retry_schedule = ["0s", "1s", "2s", "3s", "5s", "5s", "10s", "10s", "30s", "30s", "60s", "60s"]
 
 [http]
@@ -361,14 +367,14 @@ grace_period = "5s"
         self.wait_for("the backfill", self.backfilled, 600)
         per_drift = max(1, (kills - self.kills) // drifts)
         for number in range(drifts):
-            keys = self.drift(0.02, 100 + number)
+            keys = self.drift(self.fraction, 100 + number)
             budget = kills - self.kills if number == drifts - 1 else per_drift
             for _ in range(budget):
                 self.kill_at_random(0.2, 3.0)
             log(f"{self.kills} kills so far; waiting for the drift's events")
             self.wait_for_drift(keys)
         log("waiting for every delivery (a post in flight at a kill is retried once its lease lapses, ~32 s)")
-        self.wait_for("every delivery", self.deliveries_settled, 300)
+        self.wait_for("every delivery", self.deliveries_settled, 600)
         self.check("crash drill")
 
     def pg_ctl(self, mode):
@@ -383,14 +389,14 @@ grace_period = "5s"
         number = 0
         for mode in ["fast", "immediate"] * rounds:
             number += 1
-            keys = self.drift(0.03, 200 + number)
+            keys = self.drift(self.fraction * 1.5, 200 + number)
             time.sleep(self.random.uniform(0.2, 1.5))
             started = time.monotonic()
             self.pg_ctl(mode)
             self.restarts[mode] += 1
             log(f"PostgreSQL restarted ({mode} shutdown) in {time.monotonic() - started:.1f} s")
             self.wait_for_drift(keys)
-        self.wait_for("every delivery", self.deliveries_settled, 300)
+        self.wait_for("every delivery", self.deliveries_settled, 600)
         self.check("PostgreSQL drill")
 
     def fault_drill(self, drifts, minimum_seconds):
@@ -401,7 +407,7 @@ grace_period = "5s"
         self.emulator.control("POST", "/_emulator/faults", rates)
         started = time.monotonic()
         for number in range(drifts):
-            keys = self.drift(0.02, 300 + number)
+            keys = self.drift(self.fraction, 300 + number)
             self.wait_for_drift(keys, timeout=360)
         # Keep the faults on for a while: every job's cycles (each 2 s) run into them too.
         time.sleep(max(0.0, minimum_seconds - (time.monotonic() - started)))
@@ -411,8 +417,22 @@ grace_period = "5s"
         self.faults = Counter(after.get("faultsInjected", {})) - Counter(before.get("faultsInjected", {}))
         log(f"fault phase: {self.calls} calls, {sum(self.faults.values())} faults injected: "
             + ", ".join(f"{k} {v}" for k, v in sorted(self.faults.items())))
-        self.wait_for("every delivery", self.deliveries_settled, 300)
+        self.wait_for("every delivery", self.deliveries_settled, 600)
         self.check("fault drill")
+
+    def fuzz(self, scale):
+        """The fuzz tests (Tests/FuzzTests) with `scale` times their default case counts."""
+        log(f"== malformed input: the fuzz tests with INSPECTOR_SYNC_FUZZ_CASES={scale}")
+        env = dict(os.environ, INSPECTOR_SYNC_FUZZ_CASES=str(scale), INSPECTOR_SYNC_TEST_DATABASE_URL=self.args.server_url)
+        result = subprocess.run(["swift", "test", "--skip-build", "--filter", "FuzzTests"] + self.args.swift_test_flags,
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        lines = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("fuzz ")]
+        for line in lines:
+            log(line)
+        if result.returncode != 0 or len(lines) < 4:
+            print(result.stdout[-4000:])
+            self.mismatch(f"the fuzz tests failed (exit status {result.returncode})")
+        self.fuzz_lines = lines
 
     # ---- checks --------------------------------------------------------------------------------
 
@@ -538,6 +558,8 @@ grace_period = "5s"
         finally:
             self.daemon.stop()
             self.emulator.stop()
+        if self.args.fuzz_cases:
+            self.fuzz(self.args.fuzz_cases)
         for exit_note in self.daemon.unexpected_exits:
             self.mismatch(f"the daemon exited by itself: {exit_note}")
         self.print_table(time.monotonic() - started)
@@ -555,6 +577,9 @@ grace_period = "5s"
             ("events checked exactly once in the feed", f"{self.checked['events']}"),
             ("events received by the webhook receiver", f"{self.checked['events_delivered']} in {self.checked['posts']} posts"),
             ("unexpected daemon exits", f"{len(self.daemon.unexpected_exits)}"),
+        ] + [
+            (f"fuzz: {line.split(':')[0][5:]}", line.split(": ", 1)[1]) for line in self.fuzz_lines
+        ] + [
             ("mismatches", f"{len(self.mismatches)}"),
         ]
         width = max(len(r[0]) for r in rows)
@@ -568,6 +593,7 @@ grace_period = "5s"
 
 
 def main():
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops the daemon and the emulator
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--short", action="store_true", help="the CI form: 5 kills, 2 restarts, a short fault phase")
     parser.add_argument("--bin-dir", required=True)
@@ -578,6 +604,9 @@ def main():
     parser.add_argument("--seed", type=int, default=20261126)
     parser.add_argument("--findings", type=int, default=None, help="findings per account and region")
     parser.add_argument("--accounts", type=int, default=3)
+    parser.add_argument("--fuzz-cases", type=int, default=0, help="run the fuzz tests with this many times their cases")
+    parser.add_argument("--server-url", default="", help="the cluster's URL for the fuzz tests' databases")
+    parser.add_argument("--swift-test-flags", nargs="*", default=[])
     args = parser.parse_args()
     if args.findings is None:
         args.findings = 300 if args.short else 1500
