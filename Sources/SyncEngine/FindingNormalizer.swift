@@ -52,7 +52,8 @@ public enum FindingNormalizer {
         guard let arn = fields.findingArn, !arn.isEmpty else {
             throw Failure(index: index, reason: "findingArn is missing")
         }
-        guard let account = fields.awsAccountId ?? accountFromArn(arn) else {
+        // An empty account id is as good as none: the ARN names the account.
+        guard let account = fields.awsAccountId.flatMap({ $0.isEmpty ? nil : $0 }) ?? accountFromArn(arn) else {
             throw Failure(index: index, reason: "awsAccountId is missing for \(arn)")
         }
         let resource = fields.resources?.first

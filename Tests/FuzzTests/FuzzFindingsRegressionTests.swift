@@ -51,6 +51,13 @@ import Testing
         }
     }
 
+    @Test func anEmptyAccountIdFallsBackToTheArn() throws {
+        let raw = Data(#"{"findingArn":"arn:aws:inspector2:us-east-1:111122223333:finding/f3","awsAccountId":""}"#.utf8)
+        #expect(try FindingNormalizer.record(raw: raw, index: 0, region: "us-east-1").accountId == "111122223333")
+        let unnamed = Data(#"{"findingArn":"f4","awsAccountId":""}"#.utf8)
+        #expect(throws: FindingNormalizer.Failure.self) { try FindingNormalizer.record(raw: unnamed, index: 0, region: "us-east-1") }
+    }
+
     /// A value too long for a NOTIFY payload (8000 bytes) no longer fails its page: the hint shrinks.
     @Test func anEventWithAHugeSeverityIsRecorded() async throws {
         let severity = String(repeating: "S", count: 9000)

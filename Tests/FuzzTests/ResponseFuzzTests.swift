@@ -18,13 +18,13 @@ import Testing
     }
 
     @Test func malformedFindingPagesNeverCrash() throws {
-        let tally = try run(name: "findings", base: 0x1000_0000, count: 400, corpus: ResponseCorpus.findingPages, arrayKey: "findings") { raw, index in
+        let tally = try run(name: "findings", base: 0x1000_0000, count: 400, corpus: ResponseCorpus.findingPages, arrayKey: "findings") { raw, index, seed in
             do throws(FindingNormalizer.Failure) {
                 let record = try FindingNormalizer.record(raw: raw, index: index, region: "us-east-1")
-                #expect(!record.arn.isEmpty && !record.accountId.isEmpty)
+                #expect(!record.arn.isEmpty && !record.accountId.isEmpty, "seed \(seed)")
                 return true
             } catch {
-                #expect(!error.reason.isEmpty && error.description.contains("#\(index)"))
+                #expect(!error.reason.isEmpty && error.description.contains("#\(index)"), "seed \(seed)")
                 return false
             }
         } decode: { body in
@@ -38,13 +38,13 @@ import Testing
 
     @Test func malformedCoveragePagesNeverCrash() throws {
         let target = SyncTarget(accountId: "111122223333", region: "us-east-1")
-        let tally = try run(name: "coverage", base: 0x2000_0000, count: 250, corpus: ResponseCorpus.coveragePages, arrayKey: "coveredResources") { raw, index in
+        let tally = try run(name: "coverage", base: 0x2000_0000, count: 250, corpus: ResponseCorpus.coveragePages, arrayKey: "coveredResources") { raw, index, seed in
             do throws(FindingNormalizer.Failure) {
                 let record = try CoverageNormalizer.record(raw: raw, index: index, target: target)
-                #expect(!record.resourceId.isEmpty)
+                #expect(!record.resourceId.isEmpty, "seed \(seed)")
                 return true
             } catch {
-                #expect(!error.reason.isEmpty)
+                #expect(!error.reason.isEmpty, "seed \(seed)")
                 return false
             }
         } decode: { body in
@@ -56,7 +56,7 @@ import Testing
 
     func run(
         name: String, base: UInt64, count: Int, corpus: [[UInt8]], arrayKey: String,
-        normalize: (Data, Int) -> Bool, decode: ([UInt8]) throws -> Void
+        normalize: (Data, Int, UInt64) -> Bool, decode: ([UInt8]) throws -> Void
     ) throws -> Tally {
         var tally = Tally()
         for seed in FuzzBudget.seeds(base: base, count: count, regressions: FuzzRegressionSeeds.responses) {
@@ -82,7 +82,7 @@ import Testing
             }
             for index in 0..<page.count {
                 tally.elements += 1
-                if normalize(page.element(index), index) { tally.normalized += 1 } else { tally.refused += 1 }
+                if normalize(page.element(index), index, seed) { tally.normalized += 1 } else { tally.refused += 1 }
             }
         }
         return tally
