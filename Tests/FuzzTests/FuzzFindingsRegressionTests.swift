@@ -58,6 +58,18 @@ import Testing
         #expect(throws: FindingNormalizer.Failure.self) { try FindingNormalizer.record(raw: unnamed, index: 0, region: "us-east-1") }
     }
 
+    /// A covered resource with a member of the wrong type was skipped, so the snapshot's end marked
+    /// it removed (a false coverage.removed); now the members of the expected types are kept.
+    @Test func aCoveredResourceWithAWrongTypedMemberIsKept() throws {
+        let raw = Data(#"{"resourceId":"i-1","accountId":"111122223333","scanType":"PACKAGE","scanMode":5,"resourceType":["x"],"scanStatus":{"statusCode":"ACTIVE","reason":7},"lastScannedAt":"soon"}"#.utf8)
+        let record = try CoverageNormalizer.record(raw: raw, index: 0, target: SyncTarget(accountId: "111122223333", region: "us-east-1"))
+        #expect(record.resourceId == "i-1" && record.scanType == "PACKAGE" && record.scanStatusCode == "ACTIVE")
+        #expect(record.scanMode == nil && record.resourceType == "UNKNOWN" && record.scanStatusReason == nil)
+        #expect(throws: FindingNormalizer.Failure.self) {
+            try CoverageNormalizer.record(raw: Data(#"{"resourceId":5}"#.utf8), index: 0, target: SyncTarget(accountId: "1", region: "r"))
+        }
+    }
+
     /// A value too long for a NOTIFY payload (8000 bytes) no longer fails its page: the hint shrinks.
     @Test func anEventWithAHugeSeverityIsRecorded() async throws {
         let severity = String(repeating: "S", count: 9000)
