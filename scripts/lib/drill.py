@@ -234,6 +234,7 @@ class Drill:
         self.checked = Counter()
         self.calls, self.faults = 0, Counter()
         self.fuzz_lines = []
+        self.stall_restarts = 0
         # About 30 changes per drift kind and region whatever the dataset's size: the drills are about
         # interruptions, and a debug build delivers a few dozen webhooks a second.
         self.fraction = round(30 / (args.findings * (args.accounts + 1)), 4)
@@ -313,7 +314,7 @@ grace_period = "5s"
         missing += sum(1 for key in set(coverage_keys) if counts.get(key, 0) == 0)
         return missing
 
-    def wait_for(self, what, predicate, timeout):
+    def wait_for(self, what, predicate, timeout, record=True):
         started = time.monotonic()
         while time.monotonic() < started + timeout:
             self.daemon.ensure_running(f"while waiting for {what}")
@@ -321,7 +322,8 @@ grace_period = "5s"
                 log(f"{what}: done after {time.monotonic() - started:.1f} s")
                 return True
             time.sleep(0.5)
-        self.mismatch(f"timed out after {timeout:.0f} s waiting for {what}")
+        if record:
+            self.mismatch(f"timed out after {timeout:.0f} s waiting for {what}")
         return False
 
     def drift(self, fraction, seed):
@@ -331,8 +333,8 @@ grace_period = "5s"
         log(f"drift {self.expect.drifts} (fraction {fraction}): {kinds}")
         return findings, coverage
 
-    def wait_for_drift(self, keys, timeout=240):
-        return self.wait_for("the drift's events", lambda: self.missing_events(*keys) == 0, timeout)
+    def wait_for_drift(self, keys, timeout=240, record=True):
+        return self.wait_for("the drift's events", lambda: self.missing_events(*keys) == 0, timeout, record)
 
     def deliveries_settled(self):
         rows = self.db.query("""SELECT (SELECT count(*) FROM inspector.finding_events),
@@ -384,6 +386,20 @@ grace_period = "5s"
             command = ["runuser", "-u", "postgres", "--"] + command
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
 
+    def diagnose_stall(self, mode):
+        """The daemon stopped making progress after a restart: say what it looks like, then restart it
+        (counted) so the drill can go on and check that nothing was lost."""
+        connections = self.db.query("""SELECT count(*) FROM pg_stat_activity
+                                       WHERE datname = current_database() AND pid <> pg_backend_pid()""")[0][0]
+        stuck = self.db.query("""SELECT job || ' ' || account_id || '/' || region
+                                  FROM inspector.sync_state WHERE last_success_at < now() - interval '60 seconds'
+                                  ORDER BY 1""")
+        self.mismatch(f"the daemon stalled after a {mode} restart: {connections} database connections open, "
+                      f"{len(stuck)} of {self.jobs} jobs without a success for 60 s, nothing logged; restarting it")
+        self.stall_restarts += 1
+        self.daemon.stop()
+        self.daemon.start()
+
     def postgres_drill(self, rounds):
         log(f"== PostgreSQL drill: {rounds} fast and {rounds} immediate restarts while the daemon syncs a drift and delivers")
         number = 0
@@ -395,7 +411,9 @@ grace_period = "5s"
             self.pg_ctl(mode)
             self.restarts[mode] += 1
             log(f"PostgreSQL restarted ({mode} shutdown) in {time.monotonic() - started:.1f} s")
-            self.wait_for_drift(keys)
+            if not self.wait_for_drift(keys, timeout=120, record=False):
+                self.diagnose_stall(mode)
+                self.wait_for_drift(keys)
         self.wait_for("every delivery", self.deliveries_settled, 600)
         self.check("PostgreSQL drill")
 
@@ -577,6 +595,7 @@ grace_period = "5s"
             ("events checked exactly once in the feed", f"{self.checked['events']}"),
             ("events received by the webhook receiver", f"{self.checked['events_delivered']} in {self.checked['posts']} posts"),
             ("unexpected daemon exits", f"{len(self.daemon.unexpected_exits)}"),
+            ("daemon stalls after a PostgreSQL restart (restarted)", f"{self.stall_restarts}"),
         ] + [
             (f"fuzz: {line.split(':')[0][5:]}", line.split(": ", 1)[1]) for line in self.fuzz_lines
         ] + [
