@@ -460,7 +460,7 @@ grace_period = "5s"
         self.check_truth()
         self.check_feed()
         self.check_receiver()
-        log(f"-- {phase}: {len(self.mismatches) - before} mismatches")
+        log(f"-- checks after the {phase}: {len(self.mismatches) - before} mismatches")
 
     def check_truth(self):
         """(1) The database equals the emulator: every finding's status, severity and updatedAt, and

@@ -16,7 +16,9 @@ extension PostgresConnection {
             result = try await body(self)
         } catch {
             // If the connection is gone the server rolls back on its own; the body's error is the news.
-            _ = try? await query("ROLLBACK", logger: logger)
+            // Never write to a closed connection: postgres-nio (1.33.2) then never completes the query
+            // and this await would hang forever (see ConnectionLossRegressionTests).
+            if !isClosed { _ = try? await query("ROLLBACK", logger: logger) }
             throw error
         }
         try await query("COMMIT", logger: logger)

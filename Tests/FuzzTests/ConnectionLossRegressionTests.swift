@@ -1,0 +1,69 @@
+import FindingStore
+import Foundation
+import PostgresNIO
+import PostgresTestSupport
+import Synchronization
+import Testing
+
+/// Found by `scripts/drill` (PostgreSQL restarted under load), not by fuzzing: jobs whose connection
+/// the server terminated never returned (their leases kept being renewed by the heartbeat, and once
+/// `max_concurrent_targets` of them hung the daemon synced nothing, and SIGTERM did not end it).
+/// postgres-nio 1.33.2 drops a query written to a connection whose channel is already closed without
+/// completing it, so that await never ends. Not fixed here (it needs a postgres-nio fix or a job
+/// deadline that abandons the stuck task); these tests pin what holds and what does not.
+@Suite struct ConnectionLossRegressionTests {
+    /// 0 running, 1 committed, 2 failed.
+    final class Outcome: Sendable { let value = Mutex(0) }
+
+    /// Runs a transaction whose session another connection terminates after `delay`; returns how it
+    /// ended within 10 s (0: still running, i.e. hung).
+    func terminatedTransaction(client: PostgresClient, body: @escaping @Sendable (PostgresConnection) async throws -> Void) async throws -> Int {
+        let finished = Outcome()
+        try await client.withConnection { connection in
+            let pid = try await connection.query("SELECT pg_backend_pid()", logger: TestDatabase.logger).collect()[0].decode(Int32.self)
+            Task { [client] in
+                try await Task.sleep(for: .milliseconds(300))
+                _ = try await client.query("SELECT pg_terminate_backend(\(pid))").collect()
+            }
+            Task { [connection, finished] in
+                do {
+                    try await connection.inTransaction(logger: TestDatabase.logger) { try await body($0) }
+                    finished.value.withLock { $0 = 1 }
+                } catch {
+                    finished.value.withLock { $0 = 2 }
+                }
+            }
+            // Bounded wait: a hang must fail the test, not stall the suite.
+            for _ in 0..<100 where finished.value.withLock({ $0 }) == 0 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        return finished.value.withLock { $0 }
+    }
+
+    /// The server ends the session while a query runs (as a fast or immediate shutdown does): the
+    /// query fails, and so does the transaction (`inTransaction` sends no ROLLBACK on a closed connection).
+    @Test func aTransactionWhoseSessionIsTerminatedMidQueryFails() async throws {
+        try await TestDatabase.withFreshDatabase { client, _ in
+            let outcome = try await terminatedTransaction(client: client) { tx in
+                try await tx.query("SELECT pg_sleep(5)", logger: TestDatabase.logger)
+            }
+            #expect(outcome == 2, "the transaction neither failed nor committed within 10 s")
+        }
+    }
+
+    /// A query issued after the session ended (between two queries of a transaction) still hangs in
+    /// postgres-nio 1.33.2: the known issue keeps this visible until a release fixes it (this test
+    /// then fails with "known issue was not recorded": remove the withKnownIssue).
+    @Test func aQueryAfterTheSessionEndedHangsInPostgresNIO() async throws {
+        try await TestDatabase.withFreshDatabase { client, _ in
+            let outcome = try await terminatedTransaction(client: client) { tx in
+                try await Task.sleep(for: .milliseconds(800))
+                try await tx.query("SELECT 2", logger: TestDatabase.logger)
+            }
+            withKnownIssue("postgres-nio 1.33.2: a query written to a closed connection never completes") {
+                #expect(outcome == 2)
+            }
+        }
+    }
+}
