@@ -52,6 +52,21 @@ import Testing
         }
     }
 
+    /// A connection whose session already ended (as a pool may hand out right after a restart):
+    /// the transaction fails at once instead of writing BEGIN to the closed channel.
+    @Test func aTransactionOnAnAlreadyTerminatedConnectionFails() async throws {
+        try await TestDatabase.withFreshDatabase { client, _ in
+            try await client.withConnection { connection in
+                let pid = try await connection.query("SELECT pg_backend_pid()", logger: TestDatabase.logger).collect()[0].decode(Int32.self)
+                _ = try await client.query("SELECT pg_terminate_backend(\(pid))").collect()
+                for _ in 0..<50 where !connection.isClosed { try await Task.sleep(for: .milliseconds(100)) }
+                await #expect(throws: StoreError.self) {
+                    try await connection.inTransaction(logger: TestDatabase.logger) { _ in }
+                }
+            }
+        }
+    }
+
     /// A query issued after the session ended (between two queries of a transaction) still hangs in
     /// postgres-nio 1.33.2: the known issue keeps this visible until a release fixes it (this test
     /// then fails with "known issue was not recorded": remove the withKnownIssue).

@@ -10,6 +10,9 @@ extension PostgresConnection {
         logger: Logger,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
+        // A pooled connection the server just ended (a restart) may be handed out before the pool
+        // notices: a query written to it would never complete (see ConnectionLossRegressionTests).
+        guard !isClosed else { throw StoreError(.databaseUnavailable, "the database connection was closed") }
         try await query("BEGIN", logger: logger)
         let result: Result
         do {
