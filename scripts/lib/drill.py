@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -597,7 +598,7 @@ grace_period = "5s"
             ("unexpected daemon exits", f"{len(self.daemon.unexpected_exits)}"),
             ("daemon stalls after a PostgreSQL restart (restarted)", f"{self.stall_restarts}"),
         ] + [
-            (f"fuzz: {line.split(':')[0][5:]}", line.split(": ", 1)[1]) for line in self.fuzz_lines
+            (f"fuzz: {line.split(':')[0][5:]}", re.sub(r" \([^)]*\)", "", line.split(": ", 1)[1])) for line in self.fuzz_lines
         ] + [
             ("mismatches", f"{len(self.mismatches)}"),
         ]
