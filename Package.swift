@@ -231,6 +231,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Malformed API responses, store pages and configuration files, generated from seeds.
+        .testTarget(
+            name: "FuzzTests",
+            dependencies: [
+                "Inspector2Model", "Inspector2Emulator", "SyncEngine", "FindingStore", "PostgresTestSupport", "InspectorSyncConfig",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "InspectorSyncServiceTests", dependencies: ["InspectorSyncService"], swiftSettings: swiftSettings),
         // The status page (renderer, served page, headless Chromium) and the Grafana dashboards.
         .testTarget(

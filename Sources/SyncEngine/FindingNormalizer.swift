@@ -52,7 +52,8 @@ public enum FindingNormalizer {
         guard let arn = fields.findingArn, !arn.isEmpty else {
             throw Failure(index: index, reason: "findingArn is missing")
         }
-        guard let account = fields.awsAccountId ?? accountFromArn(arn) else {
+        // An empty account id is as good as none: the ARN names the account.
+        guard let account = fields.awsAccountId.flatMap({ $0.isEmpty ? nil : $0 }) ?? accountFromArn(arn) else {
             throw Failure(index: index, reason: "awsAccountId is missing for \(arn)")
         }
         let resource = fields.resources?.first
@@ -132,28 +133,51 @@ enum DecodingErrorSummary {
     }
 }
 
-/// PostgreSQL's jsonb refuses the escape `\u0000` (it cannot store NUL in text), so one such string
-/// in a finding would fail every retry of its page. It becomes U+FFFD, the replacement character.
+/// PostgreSQL's jsonb refuses the escape `\u0000` (it cannot store NUL in text) and unpaired UTF-16
+/// surrogate escapes (`\ud800` alone: valid JSON syntax, but no character), so one such string in a
+/// finding would fail every retry of its page. Each becomes `\ufffd`, the replacement character.
 enum JSONNulEscapes {
     static func replaced(in raw: Data) -> Data {
-        let pattern = Array("\\u0000".utf8)
-        guard raw.range(of: Data(pattern)) != nil else { return raw }
+        guard needsRepair(raw) else { return raw }
         var bytes = [UInt8](raw)
         var index = 0
-        var backslashes = 0
         while index < bytes.count {
-            let byte = bytes[index]
-            // An escape starts at a backslash preceded by an even number of backslashes.
-            if byte == UInt8(ascii: "\\") && backslashes % 2 == 0 && index + 6 <= bytes.count
-                && Array(bytes[index..<index + 6]) == pattern {
-                bytes.replaceSubrange(index + 2..<index + 6, with: Array("fffd".utf8))
-                index += 6
-                backslashes = 0
+            // Outside strings valid JSON has no backslash, and inside one a backslash always starts
+            // an escape: walking escape by escape never misreads `\\u0000` (an escaped backslash).
+            guard bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count else {
+                index += 1
                 continue
             }
-            backslashes = byte == UInt8(ascii: "\\") ? backslashes + 1 : 0
-            index += 1
+            guard bytes[index + 1] == UInt8(ascii: "u"), let unit = hexUnit(bytes, at: index + 2) else {
+                index += 2
+                continue
+            }
+            if (0xD800..<0xDC00).contains(unit), index + 12 <= bytes.count, bytes[index + 6] == UInt8(ascii: "\\"),
+               bytes[index + 7] == UInt8(ascii: "u"), let low = hexUnit(bytes, at: index + 8), (0xDC00..<0xE000).contains(low) {
+                index += 12  // a proper pair
+                continue
+            }
+            if unit == 0 || (0xD800..<0xE000).contains(unit) {
+                bytes.replaceSubrange(index + 2..<index + 6, with: Array("fffd".utf8))
+            }
+            index += 6
         }
         return Data(bytes)
+    }
+
+    /// Cheap pre-check: a NUL or surrogate escape appears at all (`\u0000`, `\uD…`, `\ud…`).
+    private static func needsRepair(_ raw: Data) -> Bool {
+        raw.range(of: Data("\\u0000".utf8)) != nil || raw.range(of: Data("\\ud".utf8)) != nil
+            || raw.range(of: Data("\\uD".utf8)) != nil
+    }
+
+    private static func hexUnit(_ bytes: [UInt8], at start: Int) -> Int? {
+        guard start + 4 <= bytes.count else { return nil }
+        var value = 0
+        for byte in bytes[start..<start + 4] {
+            guard let digit = Int(String(UnicodeScalar(byte)), radix: 16) else { return nil }
+            value = value * 16 + digit
+        }
+        return value
     }
 }

@@ -118,6 +118,11 @@ import Testing
         #expect(e.post("/findings/list").status == 200)
         let calls = e.control("/_emulator/state", method: "GET")["calls"]
         #expect(calls?["ListFindings"]?.intValue == 6)  // 5 faulted + 1 clean; /members/list counted apart
+        // Every fault drawn is counted by kind: 1 each of the first five, then the two throttled series.
+        let injected = e.control("/_emulator/state", method: "GET")["faultsInjected"]
+        #expect(injected?["throttle"]?.intValue == 1 + 2 * throttled)
+        #expect(injected?["error"]?.intValue == 1 && injected?["reset"]?.intValue == 1)
+        #expect(injected?["truncate"]?.intValue == 1 && injected?["slow"]?.intValue == 1)
     }
 
     @Test func resetRestoresTheDataset() {

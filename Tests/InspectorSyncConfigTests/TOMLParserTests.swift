@@ -166,7 +166,7 @@ import Testing
         ("[]", 1, 2, "expected a key"),
         ("= 1", 1, 1, "expected a key"),
         ("a.= 1", 1, 3, "expected a key"),
-        ("key", 1, 4, "expected '=' after key key"),
+        ("key", 1, 4, "expected '=' after the key"),
         ("a = \"\"\"x", 1, 9, "unterminated multi-line string"),
         ("a = \"\"\"x\"\"\"\"\"\"", 1, 15, "too many quotes"),
         ("a = 1\rb = 2", 1, 6, "carriage return"),

@@ -10,13 +10,18 @@ extension PostgresConnection {
         logger: Logger,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
+        // A pooled connection the server just ended (a restart) may be handed out before the pool
+        // notices: a query written to it would never complete (see ConnectionLossRegressionTests).
+        guard !isClosed else { throw StoreError(.databaseUnavailable, "the database connection was closed") }
         try await query("BEGIN", logger: logger)
         let result: Result
         do {
             result = try await body(self)
         } catch {
             // If the connection is gone the server rolls back on its own; the body's error is the news.
-            _ = try? await query("ROLLBACK", logger: logger)
+            // Never write to a closed connection: postgres-nio (1.33.2) then never completes the query
+            // and this await would hang forever (see ConnectionLossRegressionTests).
+            if !isClosed { _ = try? await query("ROLLBACK", logger: logger) }
             throw error
         }
         try await query("COMMIT", logger: logger)

@@ -63,10 +63,14 @@ public enum ChangeEventWriter {
                                                       ev.old_severity, ev.new_severity)
                 ORDER BY ev.id, e.name
             )
-            SELECT id, pg_notify('\(unescaped: notifyChannel)', json_build_object(
+            -- NOTIFY payloads must stay under 8000 bytes: a hint that would not (absurdly long values
+            -- from the API) shrinks to its id and type rather than failing the page on every retry.
+            SELECT id, pg_notify('\(unescaped: notifyChannel)', CASE WHEN octet_length(hint) < 8000 THEN hint
+                ELSE json_build_object('id', id, 'type', event_type, 'truncated', true)::text END)::text
+            FROM ev, LATERAL (SELECT json_build_object(
                 'id', id, 'type', event_type, 'finding_arn', finding_arn, 'resource_id', resource_id,
-                'account_id', account_id, 'region', region, 'severity', new_severity, 'status', new_status)::text)::text
-            FROM ev ORDER BY id
+                'account_id', account_id, 'region', region, 'severity', new_severity, 'status', new_status)::text AS hint) h
+            ORDER BY id
             """,
             logger: logger
         )

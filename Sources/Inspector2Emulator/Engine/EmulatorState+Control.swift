@@ -277,6 +277,7 @@ extension EmulatorState {
             ("coverage", .number(Double(coverage))),
             ("calls", obj(callCounts)),
             ("faults", faultsJSON),
+            ("faultsInjected", obj(faultCounts)),
             ("filters", .number(Double(filters.count))),
         ])
     }

@@ -67,6 +67,8 @@ struct EmulatorState: Sendable {
     var faults = FaultSettings()
     var faultRNG = SplitMix64(seed: 0)
     var callCounts: [String: Int] = [:]
+    /// Faults injected so far, by kind (throttle, error, reset, slow, truncate): what a drill reports.
+    var faultCounts: [String: Int] = [:]
     var serial = 0
     /// Bumped on every change of findings or coverage; invalidates the query cache.
     var version = 0

@@ -96,7 +96,9 @@ extension EmulatorState {
         }
         callCounts[action, default: 0] += 1
 
-        switch faults.draw(&faultRNG) {
+        let fault = faults.draw(&faultRNG)
+        if fault != .none { faultCounts["\(fault)", default: 0] += 1 }
+        switch fault {
         case .throttle:
             return Self.errorResponse(AWSError(.throttling, "Rate exceeded", retryAfterSeconds: 1))
         case .error:

@@ -204,17 +204,26 @@ struct RawJSONScanner {
     }
 
     /// Checks the UTF-8 sequence at `index` (lead byte and continuation bytes) and returns its length.
+    /// Well-formed means Unicode's table 3-7: no overlong forms, no encoded surrogates (ED A0..BF),
+    /// nothing above U+10FFFF; PostgreSQL refuses those, so letting one through would fail its page
+    /// in the store on every retry instead of here.
     private func utf8SequenceLength(at index: Int) throws(RawJSONError) -> Int {
         let lead = bytes[index]
         let length: Int
+        var second: ClosedRange<UInt8> = 0x80...0xBF
         switch lead {
         case 0xC2...0xDF: length = 2
-        case 0xE0...0xEF: length = 3
-        case 0xF0...0xF4: length = 4
+        case 0xE0: length = 3; second = 0xA0...0xBF
+        case 0xED: length = 3; second = 0x80...0x9F
+        case 0xE1...0xEF: length = 3
+        case 0xF0: length = 4; second = 0x90...0xBF
+        case 0xF4: length = 4; second = 0x80...0x8F
+        case 0xF1...0xF3: length = 4
         default: throw error(.invalidString, at: index)
         }
         guard index + length <= bytes.count else { throw error(.unexpectedEnd, at: bytes.count) }
-        for i in 1..<length where bytes[index + i] & 0xC0 != 0x80 {
+        guard second.contains(bytes[index + 1]) else { throw error(.invalidString, at: index + 1) }
+        for i in 2..<length where bytes[index + i] & 0xC0 != 0x80 {
             throw error(.invalidString, at: index + i)
         }
         return length

@@ -76,7 +76,8 @@ public struct TOMLParser {
         let key = try parseKey()
         skipWhitespace()
         guard peek() == UInt8(ascii: "=") else {
-            throw error(.syntax, "expected '=' after key \(TOMLKey.render(key))")
+            // The "key" is not named: a bare word on its own line is as likely a pasted secret.
+            throw error(.syntax, "expected '=' after the key")
         }
         position += 1
         skipWhitespace()
