@@ -35,9 +35,14 @@ public struct WebhookDeliveryStore: Sendable {
     /// lapsed lease (its process died mid-post), and no earlier delivery of the same finding (or
     /// resource) to this endpoint still pending or in flight, so one subject's events arrive in order.
     /// Nothing is claimed for a disabled endpoint.
+    /// How long a claim or a record may take before it is abandoned (and its connection closed).
+    static let queryDeadline: Duration = .seconds(30)
+
     public func claim(endpoint: String, limit: Int, lease: Duration) async throws -> [Claim] {
         let leaseSeconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
-        return try await client.withConnection { connection in
+        // Under a deadline: after a PostgreSQL restart a query can wait for ever on a dead
+        // connection (postgres-nio 1.33), which would stop delivery for good.
+        return try await client.withConnection(deadline: Self.queryDeadline, "claiming deliveries") { [logger] connection in
             try await connection.inTransaction(logger: logger) { tx in
                 try await tx.query("SELECT pg_advisory_xact_lock(hashtext('inspector.webhook:' || \(endpoint)))", logger: logger)
                 // The free slots first, as a number: with the limit known, the claim below is planned as
@@ -113,7 +118,7 @@ public struct WebhookDeliveryStore: Sendable {
         _ claim: Claim, decision: DeliveryDecision, statusCode: Int?, cancelled: String? = nil, disableAfter: Duration
     ) async throws -> EndpointChange? {
         let disableSeconds = Double(disableAfter.components.seconds)
-        return try await client.withConnection { connection in
+        return try await client.withConnection(deadline: Self.queryDeadline, "recording a delivery") { [logger] connection in
             try await connection.inTransaction(logger: logger) { tx -> EndpointChange? in
                 let state: String, delay: Double, error: String?
                 switch (cancelled, decision) {

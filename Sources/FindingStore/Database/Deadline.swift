@@ -1,4 +1,3 @@
-import FindingStore
 import PostgresNIO
 import Synchronization
 
