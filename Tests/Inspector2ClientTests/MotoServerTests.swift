@@ -75,44 +75,52 @@ import Testing
 
     @Test(.enabled(if: MotoServerTests.isAvailable, "moto (python3 -m moto.server) and boto3 are not installed; skipping the independent SigV4 check"))
     func motoAcceptsOurSignaturesAndRefusesAWrongSecret() async throws {
-        let port = try await Self.freePort()
-        let endpoint = "http://127.0.0.1:\(port)"
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = [Self.python, "-m", "moto.server", "-H", "127.0.0.1", "-p", "\(port)"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["INITIAL_NO_AUTH_ACTION_COUNT"] = "3"
-        server.environment = environment
-        // Its output goes to a file, shown when it does not come up.
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(port).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: log) }
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = try FileHandle(forWritingTo: log)
-        try server.run()
-        defer { Self.stop(server) }
-
-        // Wait until it listens (the moto-api endpoint needs no auth and counts no action).
+        // The port is free when picked but may be taken before moto binds it (other tests start
+        // servers too): a moto that exits at once is started again on another port.
         let http = Inspector2Client.makeHTTPClient()
         var ready = false
-        // Up to a minute: moto's start-up is slow on a loaded machine.
-        for _ in 0..<300 where server.isRunning {
-            do {
-                var probe = HTTPClientRequest(url: "\(endpoint)/moto-api/data.json")
-                probe.method = .GET
-                let response = try await http.execute(probe, timeout: .seconds(1))
-                _ = try await response.body.collect(upTo: 1 << 24)
-                ready = true
-                break
-            } catch {
-                try await Task.sleep(for: .milliseconds(200))
+        var endpoint = ""
+        var server = Process()
+        var motoLog = ""
+        for _ in 0..<5 where !ready {
+            let port = try await Self.freePort()
+            endpoint = "http://127.0.0.1:\(port)"
+            server = Process()
+            server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            server.arguments = [Self.python, "-m", "moto.server", "-H", "127.0.0.1", "-p", "\(port)"]
+            var environment = ProcessInfo.processInfo.environment
+            environment["INITIAL_NO_AUTH_ACTION_COUNT"] = "3"
+            server.environment = environment
+            // Its output goes to a file, shown when it does not come up.
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(port).log")
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            defer { try? FileManager.default.removeItem(at: log) }
+            server.standardOutput = FileHandle.nullDevice
+            server.standardError = try FileHandle(forWritingTo: log)
+            try server.run()
+            // Wait until it listens (the moto-api endpoint needs no auth and counts no action); up
+            // to a minute: moto's start-up is slow on a loaded machine.
+            for _ in 0..<300 where server.isRunning {
+                do {
+                    var probe = HTTPClientRequest(url: "\(endpoint)/moto-api/data.json")
+                    probe.method = .GET
+                    let response = try await http.execute(probe, timeout: .seconds(1))
+                    _ = try await response.body.collect(upTo: 1 << 24)
+                    ready = true
+                    break
+                } catch {
+                    try await Task.sleep(for: .milliseconds(200))
+                }
             }
+            motoLog = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if !ready { Self.stop(server) }
         }
+        defer { Self.stop(server) }
+
         // Everything that can throw from here on shuts the client down first: an HTTPClient dropped
         // without shutdown traps the whole test process.
         let accessKeyId: String, secret: String
         do {
-            let motoLog = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             try #require(ready, "moto server did not start on \(endpoint) (running: \(server.isRunning)): \(motoLog.suffix(2000))")
             let (status, output) = try Self.run([Self.python, "-c", Self.bootstrap, endpoint])
             try #require(status == 0, "IAM bootstrap failed: \(output)")
